@@ -1,0 +1,153 @@
+/**
+ * One submission through the whole path: tasks from each part kind, the
+ * reference's values (cached), the submission bundled and scanned, its tasks
+ * run in the sandbox, then judged and scored here in the trusted parent.
+ */
+import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LoadedAssignment } from './spec/load.ts';
+import type { PartBase } from './spec/types.ts';
+import { partKinds } from './parts/registry.ts';
+import type { JudgeInput, PartTasks } from './parts/types.ts';
+import { loadReference, referenceValues, callReference, checkReferenceExports, type Reference } from './reference/reference.ts';
+import { bundleSubmission } from './submission/bundle.ts';
+import { findViolations } from './submission/scan.ts';
+import { Sandbox, type TaskOutcome } from './sandbox/sandbox.ts';
+import { locateInStack, formatLocation } from './sandbox/locate.ts';
+import { allocatePoints, statusFor, totalScore } from './judge/score.ts';
+import { RESULT_FORMAT_VERSION, type GradeResult, type PartResult } from './judge/result.ts';
+import { UserError } from './util/errors.ts';
+import { packageRoot } from './util/paths.ts';
+
+export interface GradeOptions {
+  /** Grade every part, not only the visible ones (instructors). */
+  all?: boolean;
+  /** Only these part ids. */
+  only?: string[];
+}
+
+export const NNGRADE_VERSION: string = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version;
+
+/** Which parts a run grades: visible ones for a student's check, all with --all. */
+export function selectParts(parts: PartBase[], opts: GradeOptions): Set<string> {
+  const ids = new Set<string>();
+  for (const p of parts) {
+    if (opts.only && !opts.only.includes(p.id)) continue;
+    if (opts.all || p.visibility === 'visible') ids.add(p.id);
+  }
+  return ids;
+}
+
+export interface PreparedAssignment {
+  loaded: LoadedAssignment;
+  reference: Reference;
+  tasks: Map<string, PartTasks>;
+  expected: Map<string, unknown>;
+}
+
+/** Everything that does not depend on the submission, done once per assignment. */
+export async function prepareAssignment(loaded: LoadedAssignment): Promise<PreparedAssignment> {
+  const { spec } = loaded;
+  const reference = await loadReference(loaded.referenceEntry);
+  const missing = checkReferenceExports(reference, spec.parts.flatMap((p) => partKinds[p.kind].exportsUsed(p)));
+  if (missing.length) {
+    throw new UserError(`the reference does not export ${missing.map((m) => `"${m}"`).join(', ')}, which the parts call`, { where: loaded.referenceEntry });
+  }
+  const tasks = new Map<string, PartTasks>();
+  spec.parts.forEach((p, index) => tasks.set(p.id, partKinds[p.kind].tasks(p, { spec, fixtures: loaded.fixtures, index })));
+  const all = [...tasks.values()].flatMap((t) => t.reference);
+  const expected = await referenceValues(reference, all, (t) => `task ${t.id}`);
+  return { loaded, reference, tasks, expected };
+}
+
+export async function gradeSubmission(prep: PreparedAssignment, submissionDir: string, opts: GradeOptions = {}): Promise<GradeResult> {
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  const { loaded, reference, tasks, expected } = prep;
+  const { spec } = loaded;
+  const selected = selectParts(spec.parts, opts);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'nngrade-'));
+  const workDir = path.join(tmp, 'work');
+  mkdirSync(workDir);
+  const parts: PartResult[] = [];
+  let sandbox: Sandbox | undefined;
+  try {
+    const sub = await bundleSubmission(submissionDir, spec.submission.entry, path.join(tmp, 'bundle'));
+    const compileMessage = sub.compileErrors.length
+      ? sub.compileErrors.map((e) => `${e.location ? `${formatLocation(e.location)}: ` : ''}${e.message}${e.lineText ? `\n    ${e.lineText.trim()}` : ''}`).join('\n')
+      : undefined;
+    if (sub.bundlePath) {
+      sandbox = new Sandbox({
+        bundle: sub.bundlePath,
+        workDir,
+        memoryMb: spec.limits?.memoryMb ?? 1024,
+        readDirs: [path.join(packageRoot(), 'node_modules')],
+      });
+    }
+    for (const part of spec.parts) {
+      const kind = partKinds[part.kind];
+      const base = { id: part.id, title: part.title, kind: part.kind, visibility: part.visibility, maxScore: part.points };
+      const p0 = performance.now();
+      if (!selected.has(part.id)) {
+        parts.push({ ...base, score: 0, status: 'skipped', messages: [opts.all ? 'not selected' : `not checked here (${part.visibility}); the instructor grades it`], checks: [], durationMs: 0 });
+        continue;
+      }
+      if (compileMessage) {
+        parts.push({ ...base, score: 0, status: 'error', messages: [`the submission does not compile:\n${compileMessage}`], checks: [], durationMs: 0, location: sub.compileErrors[0]?.location });
+        continue;
+      }
+      if (part.forbid) {
+        const violations = kind.exportsUsed(part).flatMap((e) => findViolations(sub, e, part.forbid!));
+        if (violations.length) {
+          parts.push({
+            ...base, score: 0, status: 'failed', checks: [], durationMs: performance.now() - p0, location: violations[0].location,
+            messages: violations.map((v) => `${formatLocation(v.location)}: ${v.message}`),
+          });
+          continue;
+        }
+      }
+      const pt = tasks.get(part.id)!;
+      const outcomes = new Map<string, TaskOutcome>();
+      for (const t of pt.student) {
+        outcomes.set(t.id, await sandbox!.run(t, part.timeoutMs ?? spec.limits?.timeoutMs ?? 10_000));
+      }
+      const input: JudgeInput = {
+        student: outcomes,
+        reference: expected,
+        callReference: (name, args) => callReference(reference, name, args),
+        fixtures: loaded.fixtures,
+        locate: (stack) => locateInStack(stack, sub.dir),
+      };
+      const j = kind.judge(part, input);
+      const score = allocatePoints(j.checks, part.points);
+      parts.push({
+        ...base,
+        score,
+        status: j.status ?? statusFor(score, part.points),
+        messages: j.messages,
+        checks: j.checks,
+        durationMs: performance.now() - p0,
+        ...(j.location ? { location: j.location } : {}),
+        ...(j.output ? { output: j.output } : {}),
+      });
+    }
+  } finally {
+    sandbox?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const graded = parts.filter((p) => p.status !== 'skipped');
+  const { score, maxScore } = totalScore(graded);
+  return {
+    formatVersion: RESULT_FORMAT_VERSION,
+    assignment: { id: spec.id, title: spec.title, version: spec.version },
+    submission: { dir: path.resolve(submissionDir), entry: spec.submission.entry },
+    score,
+    maxScore,
+    backend: 'none',
+    durationMs: Math.round(performance.now() - t0),
+    startedAt,
+    nngradeVersion: NNGRADE_VERSION,
+    parts,
+  };
+}

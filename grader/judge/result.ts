@@ -1,0 +1,64 @@
+/**
+ * The result format (versioned, plain JSON). `nngrade check --json` prints a
+ * GradeResult; the README documents every field. Bump RESULT_FORMAT_VERSION
+ * on any change that is not a pure addition.
+ */
+import type { Summary } from './values.ts';
+import type { Visibility } from '../spec/types.ts';
+
+export const RESULT_FORMAT_VERSION = 1;
+
+export type PartStatus = 'passed' | 'partial' | 'failed' | 'error' | 'timeout' | 'skipped';
+
+export interface Check {
+  /** What was checked, e.g. "seed 0 › gradients.W1" or "loss_history never increases". */
+  name: string;
+  passed: boolean;
+  /** Share of the part's points this check carries (relative weight). */
+  weight: number;
+  /** Points this check earned. */
+  points: number;
+  message: string;
+  expected?: Summary | string;
+  received?: Summary | string;
+  maxAbsError?: number;
+  maxRelError?: number;
+  worst?: { index: string; expected: number; received: number };
+}
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column?: number;
+}
+
+export interface PartResult {
+  id: string;
+  title: string;
+  kind: string;
+  visibility: Visibility;
+  score: number;
+  maxScore: number;
+  status: PartStatus;
+  messages: string[];
+  checks: Check[];
+  durationMs: number;
+  /** Where in the student's code an error happened, when known. */
+  location?: SourceLocation;
+  /** Anything the student's code printed while this part ran (capped). */
+  output?: string;
+}
+
+export interface GradeResult {
+  formatVersion: typeof RESULT_FORMAT_VERSION;
+  assignment: { id: string; title: string; version: string };
+  submission: { dir: string; entry: string };
+  score: number;
+  maxScore: number;
+  backend: string;
+  tfjsVersion?: string;
+  durationMs: number;
+  startedAt: string;
+  nngradeVersion: string;
+  parts: PartResult[];
+}

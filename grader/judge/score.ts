@@ -1,0 +1,28 @@
+/** Scoring: pure functions from checks to points and a part status. */
+import type { Check, PartResult, PartStatus } from './result.ts';
+
+/** Round to 1e-6 points so sums of weights print cleanly. */
+export const roundPoints = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** Give each check its share of `points` by weight; returns the part's score. */
+export function allocatePoints(checks: Check[], points: number): number {
+  const total = checks.reduce((s, c) => s + c.weight, 0);
+  let score = 0;
+  for (const c of checks) {
+    c.points = total > 0 && c.passed ? roundPoints((points * c.weight) / total) : 0;
+    score += c.points;
+  }
+  return roundPoints(Math.min(points, score));
+}
+
+export function statusFor(score: number, maxScore: number): PartStatus {
+  if (score >= maxScore - 1e-9) return 'passed';
+  return score > 0 ? 'partial' : 'failed';
+}
+
+export function totalScore(parts: PartResult[]): { score: number; maxScore: number } {
+  return {
+    score: roundPoints(parts.reduce((s, p) => s + p.score, 0)),
+    maxScore: roundPoints(parts.reduce((s, p) => s + p.maxScore, 0)),
+  };
+}

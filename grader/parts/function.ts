@@ -1,0 +1,231 @@
+/**
+ * Part kind `function`: call a student's export on fixture arguments and
+ * compare every output (or the listed outputs) with the reference's output on
+ * the same arguments; optionally check properties ("the last loss is < 0.02",
+ * "the loss never increases"), including of values derived by the reference
+ * (e.g. the reference's loss evaluated at each of the student's iterates).
+ */
+import type { PartBase } from '../spec/types.ts';
+import type { Check } from '../judge/result.ts';
+import type { ShapePolicy, Tolerance } from '../judge/compare.ts';
+import { checkProperty, describeProperty, type PropertySpec } from '../judge/properties.ts';
+import { getPath, leafPaths, toNDArray, ValueError } from '../judge/values.ts';
+import { FixtureError, resolveRefs } from '../fixtures/resolve.ts';
+import { argsSchema, compareOutput, failedMessages, failureMessage, seedFor, shapeSchema, toleranceSchema } from './common.ts';
+import type { PartKind, SpecProblem } from './types.ts';
+import type { CallTask } from '../sandbox/protocol.ts';
+
+export interface FunctionCase {
+  name?: string;
+  args: unknown[];
+  weight?: number;
+}
+
+export interface OutputSpec {
+  weight?: number;
+  compare?: Tolerance;
+  shape?: ShapePolicy;
+}
+
+export interface DeriveSpec {
+  /** A reference export, run in the trusted grader. */
+  call: string;
+  /** Path of an array output: call once per element ("$item"). */
+  map?: string;
+  /** Arguments; "$item" is the element, "$output" the student's (or reference's) whole output. */
+  args: unknown[];
+}
+
+export interface FunctionPart extends PartBase {
+  kind: 'function';
+  call: string;
+  cases: FunctionCase[];
+  compare?: Tolerance;
+  shape?: ShapePolicy;
+  /** Outputs to compare with the reference; default: every leaf of the reference's output. Use {} to compare none. */
+  outputs?: Record<string, OutputSpec>;
+  properties?: PropertySpec[];
+  derive?: Record<string, DeriveSpec>;
+}
+
+const propertySchema = {
+  type: 'object',
+  required: ['path'],
+  properties: {
+    name: { type: 'string' },
+    path: { type: 'string', description: 'Output path, e.g. "loss_history" or "derived.losses"' },
+    weight: { type: 'number', exclusiveMinimum: 0 },
+    assert: { enum: ['nonIncreasing', 'nonDecreasing', 'finite'] },
+    of: { enum: ['last', 'first', 'min', 'max', 'mean', 'sum', 'length', 'value'] },
+    axis: { const: -1, description: 'Apply `of` to each row (last axis) instead of the whole array' },
+    op: { enum: ['<', '<=', '>', '>=', '==', 'approx'] },
+    value: { oneOf: [{ type: 'number' }, { const: 'reference' }] },
+    tol: { type: 'number', minimum: 0 },
+  },
+  oneOf: [{ required: ['assert'] }, { required: ['of', 'op', 'value'] }],
+  additionalProperties: false,
+};
+
+const taskId = (part: FunctionPart, i: number) => `${part.id}#${i}`;
+const caseName = (part: FunctionPart, i: number) => part.cases[i].name ?? `case ${i + 1}`;
+
+export const functionPart: PartKind<FunctionPart> = {
+  kind: 'function',
+  summary: "call an export on fixture arguments and compare its outputs with the reference's",
+  schema: {
+    required: ['call', 'cases'],
+    properties: {
+      call: { type: 'string', description: 'The export to call' },
+      cases: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['args'],
+          properties: { name: { type: 'string' }, args: argsSchema, weight: { type: 'number', exclusiveMinimum: 0 } },
+          additionalProperties: false,
+        },
+      },
+      compare: toleranceSchema,
+      shape: shapeSchema,
+      outputs: {
+        type: 'object',
+        description: 'Output paths to compare ("L", "gradients.W1", "0"), each with optional weight, tolerance and shape policy',
+        additionalProperties: {
+          type: 'object',
+          properties: { weight: { type: 'number', minimum: 0 }, compare: toleranceSchema, shape: shapeSchema },
+          additionalProperties: false,
+        },
+      },
+      properties: { type: 'array', items: propertySchema },
+      derive: {
+        type: 'object',
+        additionalProperties: {
+          type: 'object',
+          required: ['call', 'args'],
+          properties: { call: { type: 'string' }, map: { type: 'string' }, args: argsSchema },
+          additionalProperties: false,
+        },
+      },
+    },
+  },
+
+  exportsUsed: (part) => [part.call],
+
+  lint(part, ctx) {
+    const problems: SpecProblem[] = [];
+    const base = `/parts/${ctx.index}`;
+    part.cases.forEach((c, i) => {
+      try {
+        resolveRefs(c.args, ctx.fixtures, `${base}/cases/${i}/args`);
+      } catch (e) {
+        if (e instanceof FixtureError) problems.push({ pointer: e.pointer, message: e.message });
+        else throw e;
+      }
+    });
+    for (const [name, d] of Object.entries(part.derive ?? {})) {
+      try {
+        resolveRefs(d.args, ctx.fixtures, `${base}/derive/${name}/args`, { item: null, output: null });
+      } catch (e) {
+        if (e instanceof FixtureError) problems.push({ pointer: e.pointer, message: e.message });
+        else throw e;
+      }
+    }
+    (part.properties ?? []).forEach((p, i) => {
+      if (p.path.startsWith('derived.') && !(p.path.slice(8).split('.')[0] in (part.derive ?? {}))) {
+        problems.push({ pointer: `${base}/properties/${i}/path`, message: `"${p.path}" names a derived value that /parts/${ctx.index}/derive does not define` });
+      }
+    });
+    if (part.outputs && Object.keys(part.outputs).length === 0 && !(part.properties ?? []).length) {
+      problems.push({ pointer: `${base}/outputs`, message: 'this part compares no outputs and checks no properties, so it can never be failed' });
+    }
+    return problems;
+  },
+
+  tasks(part, ctx) {
+    const tasks: CallTask[] = part.cases.map((c, i) => ({
+      op: 'call',
+      id: taskId(part, i),
+      export: part.call,
+      args: resolveRefs(c.args, ctx.fixtures, `/parts/${ctx.index}/cases/${i}/args`) as unknown[],
+      seed: seedFor(taskId(part, i)),
+    }));
+    return { student: tasks, reference: tasks };
+  },
+
+  judge(part, input) {
+    const checks: Check[] = [];
+    const messages: string[] = [];
+    let failures = 0, timeouts = 0, location;
+    let output = '';
+    const multi = part.cases.length > 1;
+    for (let i = 0; i < part.cases.length; i++) {
+      const id = taskId(part, i);
+      const caseWeight = part.cases[i].weight ?? 1;
+      const label = (what: string) => (multi ? `${caseName(part, i)} › ${what}` : what);
+      const ref = input.reference.get(id);
+      const outcome = input.student.get(id)!;
+      output += outcome.output;
+      const paths = part.outputs ? Object.keys(part.outputs) : leafPaths(ref);
+      const props = part.properties ?? [];
+      if (!outcome.ok) {
+        failures++;
+        if (outcome.kind === 'timeout') timeouts++;
+        const f = failureMessage(`${part.call}(${multi ? caseName(part, i) : '…'})`, outcome, input);
+        location ??= f.location;
+        messages.push(f.message);
+        for (const p of paths) checks.push({ name: label(p), passed: false, weight: caseWeight * (part.outputs?.[p]?.weight ?? 1), points: 0, message: 'no output (see above)' });
+        for (const p of props) checks.push({ name: label(p.name ?? describeProperty(p)), passed: false, weight: caseWeight * (p.weight ?? 1), points: 0, message: 'no output (see above)' });
+        continue;
+      }
+      const derive = (out: unknown) => {
+        const derived: Record<string, unknown> = {};
+        for (const [name, d] of Object.entries(part.derive ?? {})) {
+          const run = (item: unknown) => input.callReference(d.call, resolveRefs(d.args, input.fixtures, '', { item, output: out }) as unknown[]);
+          if (d.map) {
+            const list = getPath(out, d.map);
+            derived[name] = list.found && Array.isArray(list.value) ? list.value.map(run) : { __unsupported: `"${d.map}" is not an array` };
+          } else derived[name] = run(undefined);
+        }
+        return derived;
+      };
+      const view = (out: unknown, derived: Record<string, unknown>) =>
+        out !== null && typeof out === 'object' && !Array.isArray(out) ? { ...(out as object), derived } : Object.assign(Array.isArray(out) ? [...out] : { value: out }, { derived });
+      let studentView: unknown = outcome.value;
+      let refView: unknown = ref;
+      if (part.derive) {
+        try {
+          studentView = view(outcome.value, derive(outcome.value));
+        } catch (e) {
+          messages.push(`could not evaluate derived values on your output: ${(e as Error).message}`);
+          studentView = view(outcome.value, {});
+        }
+        refView = view(ref, derive(ref));
+      }
+      for (const p of paths) {
+        const s = part.outputs?.[p] ?? {};
+        checks.push(compareOutput(label(p), p, studentView, refView, { compare: s.compare ?? part.compare, shape: s.shape ?? part.shape }, caseWeight * (s.weight ?? 1)));
+      }
+      for (const p of props) {
+        const name = label(p.name ?? describeProperty(p));
+        const weight = caseWeight * (p.weight ?? 1);
+        const got = getPath(studentView, p.path);
+        if (!got.found) {
+          checks.push({ name, passed: false, weight, points: 0, message: `missing "${p.path}": ${got.have}` });
+          continue;
+        }
+        try {
+          const refVal = getPath(refView, p.path);
+          const r = checkProperty(p, toNDArray(got.value, p.path), refVal.found ? toNDArray(refVal.value, p.path) : undefined);
+          checks.push({ name, passed: r.passed, weight, points: 0, message: r.message, expected: r.expected ?? describeProperty(p), received: typeof r.received === 'number' ? r.received : r.received ? JSON.stringify(r.received) : undefined });
+        } catch (e) {
+          if (!(e instanceof ValueError)) throw e;
+          checks.push({ name, passed: false, weight, points: 0, message: e.message });
+        }
+      }
+    }
+    messages.push(...failedMessages(checks).filter((m) => !m.endsWith('no output (see above)')));
+    const status = failures === part.cases.length ? (timeouts ? 'timeout' : 'error') : undefined;
+    return { checks, messages, status, location, output };
+  },
+};

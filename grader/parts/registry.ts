@@ -1,0 +1,11 @@
+/** Every part kind, by name. Adding a kind: one module in grader/parts/ and one line here. */
+import type { PartKind } from './types.ts';
+import { functionPart } from './function.ts';
+import { gradcheckPart } from './gradcheck.ts';
+import { answerPart } from './answer.ts';
+
+export const partKinds: Record<string, PartKind<any>> = {
+  function: functionPart,
+  gradcheck: gradcheckPart,
+  answer: answerPart,
+};

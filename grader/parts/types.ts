@@ -1,0 +1,63 @@
+/**
+ * The part-kind seam. A part kind is one module in grader/parts/ holding its
+ * schema fragment, the tasks the sandbox runs, and the judge; adding a kind
+ * touches that module and one line in registry.ts.
+ */
+import type { AssignmentSpec, PartBase } from '../spec/types.ts';
+import type { Task } from '../sandbox/protocol.ts';
+import type { TaskOutcome } from '../sandbox/sandbox.ts';
+import type { Check, PartStatus, SourceLocation } from '../judge/result.ts';
+import type { Fixtures } from '../fixtures/resolve.ts';
+
+/** A problem found in a spec: a JSON pointer into it and a plain-words message. */
+export interface SpecProblem {
+  pointer: string;
+  message: string;
+}
+
+export interface PartContext {
+  spec: AssignmentSpec;
+  fixtures: Fixtures;
+  /** Index of the part in spec.parts, for JSON pointers. */
+  index: number;
+}
+
+export interface PartTasks {
+  student: Task[];
+  reference: Task[];
+}
+
+export interface JudgeInput {
+  /** The student's outcome per task id. */
+  student: Map<string, TaskOutcome>;
+  /** The reference's value per task id (the reference is trusted and must not fail). */
+  reference: Map<string, unknown>;
+  /** Call a reference export in the trusted parent (for derived outputs). */
+  callReference(name: string, args: unknown[]): unknown;
+  fixtures: Fixtures;
+  /** Turn a stack trace from the sandbox into the student's file:line. */
+  locate(stack?: string): SourceLocation | undefined;
+}
+
+export interface Judgement {
+  checks: Check[];
+  messages: string[];
+  /** Set when the part could not be judged normally (every task errored or timed out). */
+  status?: Extract<PartStatus, 'error' | 'timeout'>;
+  location?: SourceLocation;
+  output?: string;
+}
+
+export interface PartKind<P extends PartBase = PartBase> {
+  kind: string;
+  /** One sentence for `nngrade --help` and the docs. */
+  summary: string;
+  /** JSON Schema properties for this kind's settings (the common part fields are added for you). */
+  schema: { properties: Record<string, object>; required: string[] };
+  /** The submission exports this part calls. */
+  exportsUsed(part: P): string[];
+  /** Consistency checks beyond the schema (fixture references, weights, ...). */
+  lint?(part: P, ctx: PartContext): SpecProblem[];
+  tasks(part: P, ctx: PartContext): PartTasks;
+  judge(part: P, input: JudgeInput): Judgement;
+}

@@ -1,0 +1,92 @@
+/**
+ * The instructor's reference: bundled and imported in the trusted grader
+ * process, asked the same tasks as the student's code, its values cached on
+ * disk by a hash of (reference code, tasks). The sandbox never sees it.
+ */
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { serialize, deserialize } from 'node:v8';
+import { UserError } from '../util/errors.ts';
+import { displayPath } from '../util/paths.ts';
+import type { Task } from '../sandbox/protocol.ts';
+import { runTask, toWire, type Module } from '../sandbox/tasks.ts';
+import { locateInStack, formatLocation } from '../sandbox/locate.ts';
+
+export function cacheDir(): string {
+  return process.env.NNGRADE_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'nngrade');
+}
+
+export interface Reference {
+  entry: string;
+  module: Module;
+  /** Hash of the bundled reference code. */
+  hash: string;
+}
+
+const loaded = new Map<string, Reference>();
+
+export async function loadReference(entry: string): Promise<Reference> {
+  const r = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'silent', sourcemap: 'inline', external: ['@tensorflow/*'] }).catch((e: { errors?: { text: string; location?: { file: string; line: number } }[] }) => {
+    const first = e.errors?.[0];
+    throw new UserError(`the reference implementation does not compile: ${first?.text ?? String(e)}`, { where: first?.location ? `${first.location.file}:${first.location.line}` : displayPath(entry) });
+  });
+  const code = r.outputFiles[0].text;
+  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const hit = loaded.get(hash);
+  if (hit) return hit;
+  const dir = path.join(cacheDir(), 'reference');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${hash}.mjs`);
+  if (!existsSync(file)) {
+    writeFileSync(`${file}.tmp`, code);
+    renameSync(`${file}.tmp`, file);
+  }
+  const module = (await import(pathToFileURL(file).href)) as Module;
+  const ref = { entry, module, hash };
+  loaded.set(hash, ref);
+  return ref;
+}
+
+/** The reference's value for every task, from the cache when the code and tasks are unchanged. */
+export async function referenceValues(ref: Reference, tasks: Task[], label: (t: Task) => string): Promise<Map<string, unknown>> {
+  const key = createHash('sha256').update(ref.hash).update(serialize(tasks)).digest('hex').slice(0, 24);
+  const file = path.join(cacheDir(), 'expected', `${key}.bin`);
+  if (existsSync(file)) {
+    try {
+      return new Map(deserialize(readFileSync(file)) as [string, unknown][]);
+    } catch {
+      /* a damaged cache entry is recomputed */
+    }
+  }
+  const values = new Map<string, unknown>();
+  for (const t of tasks) {
+    try {
+      values.set(t.id, await runTask(ref.module, t));
+    } catch (e) {
+      const err = e as Error;
+      const loc = locateInStack(err.stack, path.dirname(ref.entry));
+      throw new UserError(`the reference failed on ${label(t)}: ${err.message}`, { where: loc ? `${displayPath(path.join(path.dirname(ref.entry), loc.file))}:${loc.line}` : displayPath(ref.entry), hint: 'the reference must run cleanly on every fixture; fix it or the spec' });
+    }
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(`${file}.${process.pid}.tmp`, serialize([...values.entries()]));
+  renameSync(`${file}.${process.pid}.tmp`, file);
+  return values;
+}
+
+/** Call a reference export directly (trusted), for values derived from a student's output. */
+export function callReference(ref: Reference, name: string, args: unknown[]): unknown {
+  const f = ref.module[name];
+  if (typeof f !== 'function') throw new UserError(`the reference does not export a function "${name}"`, { where: displayPath(ref.entry) });
+  return toWire((f as (...a: unknown[]) => unknown)(...structuredClone(args)));
+}
+
+export function checkReferenceExports(ref: Reference, names: string[]): string[] {
+  return names.filter((n) => !(n in ref.module));
+}
+
+export { formatLocation };

@@ -1,0 +1,38 @@
+/** The terminal report: a coloured table of parts, then what went wrong and where. */
+import pc from 'picocolors';
+import Table from 'cli-table3';
+import type { GradeResult, PartStatus } from '../judge/result.ts';
+import { displayPath } from '../util/paths.ts';
+
+const statusColour: Record<PartStatus, (s: string) => string> = {
+  passed: pc.green,
+  partial: pc.yellow,
+  failed: pc.red,
+  error: pc.red,
+  timeout: pc.magenta,
+  skipped: pc.dim,
+};
+
+const pts = (x: number) => String(Math.round(x * 100) / 100);
+
+export function renderTerminal(r: GradeResult, opts: { verbose?: boolean } = {}): string {
+  const lines: string[] = [];
+  lines.push(pc.bold(`${r.assignment.title} (${r.assignment.id} v${r.assignment.version})`));
+  lines.push(pc.dim(`submission ${displayPath(r.submission.dir)} · ${r.durationMs} ms · backend ${r.backend}`));
+  const table = new Table({ head: ['part', 'kind', 'status', 'points'], style: { head: ['cyan'] } });
+  for (const p of r.parts) {
+    table.push([`${p.id}${p.visibility === 'visible' ? '' : pc.dim(` (${p.visibility})`)}`, p.kind, statusColour[p.status](p.status), p.status === 'skipped' ? pc.dim(`– / ${pts(p.maxScore)}`) : `${pts(p.score)} / ${pts(p.maxScore)}`]);
+  }
+  lines.push(table.toString());
+  for (const p of r.parts) {
+    if (p.status === 'passed' || p.status === 'skipped') continue;
+    lines.push('');
+    lines.push(statusColour[p.status](pc.bold(`${p.id}: ${p.title}`)));
+    for (const m of p.messages) lines.push(`  ${m.split('\n').join('\n    ')}`);
+    if (opts.verbose && p.output) lines.push(pc.dim(`  output:\n    ${p.output.trimEnd().split('\n').join('\n    ')}`));
+  }
+  const all = r.score >= r.maxScore - 1e-9;
+  lines.push('');
+  lines.push((all ? pc.green : pc.yellow)(pc.bold(`score ${pts(r.score)} / ${pts(r.maxScore)}`)) + (r.parts.some((p) => p.status === 'skipped') ? pc.dim(' (parts not checked here are not counted)') : ''));
+  return lines.join('\n') + '\n';
+}

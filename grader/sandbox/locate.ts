@@ -1,0 +1,19 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SourceLocation } from '../judge/result.ts';
+
+/** The first stack frame inside the submission folder, as file:line relative to it. */
+export function locateInStack(stack: string | undefined, submissionDir: string): SourceLocation | undefined {
+  if (!stack) return undefined;
+  for (const line of stack.split('\n').slice(1)) {
+    const m = /((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+    if (!m) continue;
+    const file = m[1].startsWith('file://') ? fileURLToPath(m[1]) : m[1];
+    const rel = path.relative(submissionDir, file);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    return { file: rel, line: Number(m[2]), column: Number(m[3]) };
+  }
+  return undefined;
+}
+
+export const formatLocation = (l?: SourceLocation) => (l ? `${l.file}:${l.line}${l.column ? `:${l.column}` : ''}` : '');

@@ -1,0 +1,70 @@
+/**
+ * The sandbox protocol (versioned). The parent sends tasks; the child runs the
+ * student's bundle and sends back raw values only. Nothing in the child judges.
+ *
+ * parent → child: { type: 'load', bundle }           child → parent: { type: 'loaded', exports }
+ * parent → child: { type: 'task', task }             child → parent: { type: 'result', id, ok, value | error, ms }
+ */
+export const PROTOCOL_VERSION = 1;
+
+export interface CallTask {
+  op: 'call';
+  id: string;
+  export: string;
+  args: unknown[];
+  /** Seed for the child's Math.random during this task, so runs repeat. */
+  seed: number;
+}
+
+/** Read an export's value; a function is called with no arguments. */
+export interface ValueTask {
+  op: 'value';
+  id: string;
+  export: string;
+  seed: number;
+}
+
+/**
+ * Central differences for a gradient check: call `export` at the base point,
+ * then with args[wrt.arg] (or its key) perturbed by ±h at the listed flat
+ * indices, and report the scalar at `lossPath` for each evaluation.
+ */
+export interface GradTask {
+  op: 'grad';
+  id: string;
+  export: string;
+  args: unknown[];
+  seed: number;
+  wrtArg: number;
+  /** Parameter names inside args[wrtArg] (an object of arrays), or [''] for the argument itself. */
+  keys: string[];
+  indices: Record<string, number[]>;
+  h: number;
+  lossPath: string;
+  /** Optional separate export computing the analytic gradient on the same args. */
+  gradExport?: string;
+}
+
+export type Task = CallTask | ValueTask | GradTask;
+
+export interface GradTaskValue {
+  base: unknown;
+  grad?: unknown;
+  plus: Record<string, number[]>;
+  minus: Record<string, number[]>;
+}
+
+export interface WireError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export type ChildMessage =
+  | { type: 'ready'; protocol: number; node: string }
+  | { type: 'loaded'; exports: Record<string, string> }
+  | { type: 'loadError'; error: WireError }
+  | { type: 'result'; id: string; ok: true; value: unknown; ms: number }
+  | { type: 'result'; id: string; ok: false; error: WireError; ms: number };
+
+export type ParentMessage = { type: 'load'; bundle: string } | { type: 'task'; task: Task };

@@ -1,0 +1,148 @@
+/**
+ * Running one task against a loaded module. Shared by the sandbox child (the
+ * student's code, confined) and the reference runner (the instructor's code,
+ * trusted, in the grader's own process), so both are asked exactly the same.
+ */
+import type { GradTask, GradTaskValue, Task, WireError } from './protocol.ts';
+
+export type Module = Record<string, unknown>;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function isTensor(v: unknown): v is { shape: number[]; dtype: string; dataSync(): ArrayLike<number> } {
+  return typeof v === 'object' && v !== null && typeof (v as { dataSync?: unknown }).dataSync === 'function' && Array.isArray((v as { shape?: unknown }).shape);
+}
+
+/** Make a returned value safe to send: tensors become arrays, functions are named, cycles cut. */
+export function toWire(v: unknown, seen: Set<object> = new Set()): unknown {
+  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'function') return { __unsupported: `a function (${v.name || 'anonymous'})` };
+  if (typeof v === 'symbol') return { __unsupported: 'a symbol' };
+  if (isTensor(v)) {
+    return { __ndarray: true, shape: [...v.shape], data: Float64Array.from(v.dataSync()), dtype: v.dtype, source: 'tf.Tensor' };
+  }
+  if (ArrayBuffer.isView(v)) {
+    if (v instanceof DataView) return { __unsupported: 'a DataView' };
+    const a = v as unknown as ArrayLike<number>;
+    return { __ndarray: true, shape: [a.length], data: Float64Array.from(a), source: v.constructor.name };
+  }
+  if (typeof v !== 'object') return { __unsupported: typeof v };
+  if (seen.has(v)) return { __unsupported: 'a circular reference' };
+  seen.add(v);
+  try {
+    if (Array.isArray(v)) return v.map((x) => toWire(x, seen));
+    if (v instanceof Map) return Object.fromEntries([...v.entries()].map(([k, x]) => [String(k), toWire(x, seen)]));
+    if (v instanceof Promise) return { __unsupported: 'a Promise (did you forget await?)' };
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) out[k] = toWire((v as Record<string, unknown>)[k], seen);
+    return out;
+  } finally {
+    seen.delete(v);
+  }
+}
+
+export function wireError(e: unknown): WireError {
+  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack };
+  return { name: 'Thrown', message: `threw a non-Error value: ${String(e)}` };
+}
+
+function getExport(mod: Module, name: string): unknown {
+  if (!(name in mod)) {
+    const have = Object.keys(mod).filter((k) => k !== 'default');
+    throw Object.assign(new Error(`the submission does not export "${name}" (it exports: ${have.length ? have.join(', ') : 'nothing'})`), { name: 'MissingExport' });
+  }
+  return mod[name];
+}
+
+function getFunction(mod: Module, name: string): (...args: unknown[]) => unknown {
+  const f = getExport(mod, name);
+  if (typeof f !== 'function') {
+    const kind = f === null ? 'null' : Array.isArray(f) ? 'an array' : typeof f;
+    throw Object.assign(new Error(`"${name}" should be a function, but the submission exports ${kind}`), { name: 'WrongExportType' });
+  }
+  return f as (...args: unknown[]) => unknown;
+}
+
+/** Read or write element `flat` of a nested array (row-major), or a plain number. */
+function flatAccess(container: { v: unknown }, flat: number, set?: number): number {
+  if (typeof container.v === 'number') {
+    if (set !== undefined) container.v = set;
+    return container.v as number;
+  }
+  const shape: number[] = [];
+  for (let p: unknown = container.v; Array.isArray(p); p = p[0]) shape.push(p.length);
+  let node = container.v as unknown[];
+  let rest = flat;
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  for (let d = 0; d < shape.length - 1; d++) {
+    node = node[Math.floor(rest / strides[d])] as unknown[];
+    rest %= strides[d];
+  }
+  if (set !== undefined) node[rest] = set;
+  return node[rest] as number;
+}
+
+async function scalarAt(out: unknown, path: string): Promise<number> {
+  let cur: unknown = await out;
+  if (path) for (const k of path.split('.')) cur = (cur as Record<string, unknown>)?.[k];
+  if (isTensor(cur)) cur = cur.dataSync()[0];
+  if (Array.isArray(cur) && cur.length === 1) cur = cur[0];
+  if (typeof cur !== 'number') throw new Error(`expected the loss at "${path || '(the returned value)'}" to be a number, got ${Array.isArray(cur) ? 'an array' : typeof cur}`);
+  return cur;
+}
+
+async function runGrad(mod: Module, t: GradTask): Promise<GradTaskValue> {
+  const f = getFunction(mod, t.export);
+  const call = (args: unknown[]) => { Math.random = mulberry32(t.seed); return f(...structuredClone(args)); };
+  const base = toWire(await call(t.args));
+  const grad = t.gradExport ? toWire(await getFunction(mod, t.gradExport)(...structuredClone(t.args))) : undefined;
+  const plus: Record<string, number[]> = {};
+  const minus: Record<string, number[]> = {};
+  for (const key of t.keys) {
+    plus[key] = [];
+    minus[key] = [];
+    for (const idx of t.indices[key]) {
+      for (const sign of [1, -1]) {
+        const args = structuredClone(t.args);
+        const holder = key === '' ? { v: args[t.wrtArg] } : { v: (args[t.wrtArg] as Record<string, unknown>)[key] };
+        const x0 = flatAccess(holder, idx);
+        flatAccess(holder, idx, x0 + sign * t.h);
+        if (key === '') args[t.wrtArg] = holder.v;
+        else (args[t.wrtArg] as Record<string, unknown>)[key] = holder.v;
+        Math.random = mulberry32(t.seed);
+        const loss = await scalarAt(f(...args), t.lossPath);
+        (sign > 0 ? plus : minus)[key].push(loss);
+      }
+    }
+  }
+  return { base, grad, plus, minus };
+}
+
+export async function runTask(mod: Module, t: Task): Promise<unknown> {
+  const original = Math.random;
+  Math.random = mulberry32(t.seed);
+  try {
+    switch (t.op) {
+      case 'call':
+        return toWire(await getFunction(mod, t.export)(...t.args));
+      case 'value': {
+        const v = getExport(mod, t.export);
+        return toWire(typeof v === 'function' ? await (v as () => unknown)() : v);
+      }
+      case 'grad':
+        return await runGrad(mod, t);
+    }
+  } finally {
+    Math.random = original;
+  }
+}

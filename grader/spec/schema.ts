@@ -1,0 +1,120 @@
+/**
+ * The assignment JSON Schema, composed from the common fields and each part
+ * kind's fragment. assignments/assignment.schema.json is this, written out
+ * (`nngrade schema > assignments/assignment.schema.json`); a test keeps the
+ * two equal.
+ */
+import { partKinds } from '../parts/registry.ts';
+
+const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'lower-case letters, digits, ".", "_" and "-"' };
+
+const commonPartProperties = {
+  id,
+  title: { type: 'string', minLength: 1 },
+  points: { type: 'number', minimum: 0 },
+  visibility: {
+    enum: ['visible', 'hidden', 'after_due_date', 'after_published'],
+    description: 'visible: students see it when they check; hidden: graded, never shown to students; after_due_date / after_published: shown once the due date passed / grades are published',
+  },
+  kind: { type: 'string' },
+  description: { type: 'string' },
+  timeoutMs: { type: 'integer', minimum: 1, description: 'Time limit per sandbox task of this part' },
+  forbid: {
+    type: 'object',
+    description: "What this part's code may not use: imports (globs such as \"@tensorflow/*\") and calls (such as \"tf.grad\")",
+    properties: {
+      imports: { type: 'array', items: { type: 'string' } },
+      calls: { type: 'array', items: { type: 'string' } },
+    },
+    additionalProperties: false,
+  },
+};
+
+const fixtureSchema = {
+  type: 'object',
+  required: ['kind'],
+  properties: { kind: { enum: ['inline', 'npy', 'numpy'] } },
+  allOf: [
+    {
+      if: { properties: { kind: { const: 'inline' } } },
+      then: { properties: { kind: true, values: { type: 'object' } }, required: ['values'], additionalProperties: false },
+    },
+    {
+      if: { properties: { kind: { const: 'npy' } } },
+      then: { properties: { kind: true, files: { type: 'object', additionalProperties: { type: 'string' } } }, required: ['files'], additionalProperties: false },
+    },
+    {
+      if: { properties: { kind: { const: 'numpy' } } },
+      then: {
+        properties: {
+          kind: true,
+          seed: { type: 'integer', minimum: 0, maximum: 4294967295, description: 'as np.random.seed(seed)' },
+          draws: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'statements in order, e.g. "W1 = randn(3, 2)", "b1 = zeros(3)", "X = rand(1000, 2)"' },
+        },
+        required: ['seed', 'draws'],
+        additionalProperties: false,
+      },
+    },
+  ],
+};
+
+export function assignmentSchema(): Record<string, unknown> {
+  const kinds = Object.keys(partKinds);
+  const defs: Record<string, unknown> = {};
+  for (const [name, k] of Object.entries(partKinds)) {
+    defs[`${name}Part`] = {
+      type: 'object',
+      description: `Part kind "${name}": ${k.summary}`,
+      required: ['id', 'title', 'points', 'visibility', 'kind', ...k.schema.required],
+      properties: { ...commonPartProperties, kind: { const: name }, ...k.schema.properties },
+      additionalProperties: false,
+    };
+  }
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://nngrade.dev/schema/assignment.schema.json',
+    title: 'nngrade assignment',
+    type: 'object',
+    required: ['id', 'title', 'version', 'points', 'submission', 'parts'],
+    properties: {
+      $schema: { type: 'string' },
+      id,
+      title: { type: 'string', minLength: 1 },
+      version: { type: 'string', minLength: 1 },
+      points: { type: 'number', minimum: 0, description: "Total points; the parts' points must add up to it" },
+      submission: {
+        type: 'object',
+        required: ['entry', 'exports'],
+        properties: {
+          entry: { type: 'string', description: "The student's entry file, relative to the submission folder" },
+          exports: { type: 'array', items: { type: 'string' }, description: 'Every export the parts call' },
+        },
+        additionalProperties: false,
+      },
+      reference: {
+        type: 'object',
+        required: ['entry'],
+        properties: { entry: { type: 'string', description: "The reference's entry file, relative to this spec" } },
+        additionalProperties: false,
+      },
+      limits: {
+        type: 'object',
+        properties: { timeoutMs: { type: 'integer', minimum: 1 }, memoryMb: { type: 'integer', minimum: 64 } },
+        additionalProperties: false,
+      },
+      fixtures: { type: 'object', propertyNames: id, additionalProperties: fixtureSchema },
+      parts: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['kind'],
+          properties: { kind: { enum: kinds } },
+          allOf: kinds.map((k) => ({ if: { properties: { kind: { const: k } }, required: ['kind'] }, then: { $ref: `#/definitions/${k}Part` } })),
+        },
+      },
+    },
+    additionalProperties: false,
+    definitions: defs,
+  };
+}

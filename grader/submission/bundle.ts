@@ -1,0 +1,114 @@
+/**
+ * Bundling a submission with esbuild into one ES module for the sandbox, and
+ * reading its import graph for the static checks. A syntax error or an
+ * unresolvable import is a compile error with the student's file:line, which
+ * becomes every part's verdict rather than a grader crash.
+ */
+import { build, type Message, type Metafile, type Plugin } from 'esbuild';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { UserError } from '../util/errors.ts';
+import { packageRoot, displayPath } from '../util/paths.ts';
+import type { SourceLocation } from '../judge/result.ts';
+
+export interface CompileError {
+  message: string;
+  location?: SourceLocation;
+  lineText?: string;
+}
+
+export interface BundledSubmission {
+  dir: string;
+  entry: string;
+  bundlePath?: string;
+  compileErrors: CompileError[];
+  /** Absolute path → source text of every local file in the bundle. */
+  sources: Map<string, string>;
+  /** Absolute path → imports (absolute for local files, specifier for packages). */
+  imports: Map<string, { specifier: string; local: boolean }[]>;
+}
+
+/** Packages a submission may import that the grader provides (resolved from its own node_modules). */
+export const PROVIDED_PACKAGES = /^@tensorflow\//;
+
+function providedPackagesPlugin(): Plugin {
+  const req = createRequire(path.join(packageRoot(), 'package.json'));
+  return {
+    name: 'nngrade-provided',
+    setup(b) {
+      b.onResolve({ filter: PROVIDED_PACKAGES }, (args) => {
+        try {
+          return { path: req.resolve(args.path), external: true };
+        } catch {
+          return { errors: [{ text: `"${args.path}" is not installed with the grader (install it with npm next to nngrade, or remove the import)` }] };
+        }
+      });
+    },
+  };
+}
+
+function toCompileError(m: Message, dir: string): CompileError {
+  const loc = m.location;
+  return {
+    message: m.text,
+    location: loc ? { file: loc.file, line: loc.line, column: loc.column + 1 } : undefined,
+    lineText: loc?.lineText,
+  };
+}
+
+export function checkSubmissionDir(dir: string, entry: string): string {
+  const abs = path.resolve(dir);
+  if (!existsSync(abs)) throw new UserError(`submission folder not found: ${displayPath(abs)}`, { hint: 'pass the folder that holds your submission files, e.g. `nngrade check assignments/fashion-mnist-hw4 my-work/`' });
+  if (!statSync(abs).isDirectory()) throw new UserError(`expected a submission folder, got a file: ${displayPath(abs)}`, { hint: `pass the folder that holds ${entry}` });
+  const entryPath = path.join(abs, entry);
+  if (!existsSync(entryPath)) {
+    const have = readdirSync(abs).filter((f) => !f.startsWith('.')).slice(0, 12);
+    throw new UserError(`the submission has no ${entry}: expected ${displayPath(entryPath)}`, {
+      hint: `the assignment's entry file is ${entry}; the folder holds: ${have.length ? have.join(', ') : '(nothing)'}`,
+    });
+  }
+  return abs;
+}
+
+export async function bundleSubmission(dir: string, entry: string, outDir: string): Promise<BundledSubmission> {
+  const abs = checkSubmissionDir(dir, entry);
+  const entryPath = path.join(abs, entry);
+  const outfile = path.join(outDir, 'submission.mjs');
+  const result: BundledSubmission = { dir: abs, entry, compileErrors: [], sources: new Map(), imports: new Map() };
+  let metafile: Metafile | undefined;
+  try {
+    const r = await build({
+      entryPoints: [entryPath],
+      absWorkingDir: abs,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outfile,
+      sourcemap: 'inline',
+      sourcesContent: false,
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [providedPackagesPlugin()],
+      banner: { js: "import { createRequire as __nngradeCR } from 'node:module'; const require = __nngradeCR(import.meta.url);" },
+    });
+    metafile = r.metafile;
+    result.bundlePath = outfile;
+  } catch (e) {
+    const errors = (e as { errors?: Message[] }).errors;
+    if (!errors) throw e;
+    result.compileErrors = errors.map((m) => toCompileError(m, abs));
+    return result;
+  }
+  for (const [rel, input] of Object.entries(metafile!.inputs)) {
+    const file = path.resolve(abs, rel);
+    if (file.includes(`${path.sep}node_modules${path.sep}`)) continue;
+    try { result.sources.set(file, readFileSync(file, 'utf8')); } catch { /* virtual */ }
+    result.imports.set(
+      file,
+      input.imports.map((i) => (i.external ? { specifier: i.original ?? i.path, local: false } : { specifier: path.resolve(abs, i.path), local: true })),
+    );
+  }
+  return result;
+}
