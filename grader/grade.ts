@@ -130,6 +130,7 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
         durationMs: performance.now() - p0,
         ...(j.location ? { location: j.location } : {}),
         ...(j.output ? { output: j.output } : {}),
+        ...(j.artifacts?.length ? { artifacts: j.artifacts } : {}),
       });
     }
   } finally {

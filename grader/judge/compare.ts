@@ -127,12 +127,15 @@ export function compareArrays(expected: NDArray, received: NDArray, tol: Toleran
       worst: { index: formatIndex(firstBad, received.shape), expected: expected.data[firstBad], received: v },
     };
   }
-  const where = w && w.index ? ` worst at ${w.index}` : '';
-  let message = `${total === 1 ? 'value differs' : `${mismatches} of ${total} elements differ`};${where}: expected ${fmt(w!.expected)}, received ${fmt(w!.received)}; max abs error ${fmt(maxAbs)}, max rel error ${fmt(maxRel)} (${describeTolerance(tol)})`;
+  const where = w && w.index ? `; worst at ${w.index}` : '';
+  let message = `${total === 1 ? 'value differs' : `${mismatches} of ${total} elements differ`}${where}: expected ${fmt(w!.expected)}, received ${fmt(w!.received)}; max abs error ${fmt(maxAbs)}, max rel error ${fmt(maxRel)} (${describeTolerance(tol)})`;
   const k = constantRatio(expected.data, received.data);
   if (k !== undefined) {
-    const near = Number.isInteger(Math.round(k)) && Math.abs(k - Math.round(k)) < 1e-6 * Math.abs(k) ? String(Math.round(k)) : Math.abs(1 / k - Math.round(1 / k)) < 1e-6 * Math.abs(1 / k) ? `1/${Math.round(1 / k)}` : fmt(k);
-    message += `; every element is ${near} × the expected value (a missing or extra factor?)`;
+    const whole = (x: number) => Math.abs(x) >= 2 && Math.abs(x - Math.round(x)) < 1e-6 * Math.abs(x);
+    const near = whole(k) ? String(Math.round(k)) : whole(1 / k) ? `1/${Math.round(1 / k)}` : undefined;
+    // One number always has "a ratio"; only a whole factor (N, 2, 1/N) says something about it.
+    if (near) message += total > 1 ? `; every element is ${near} × the expected value (a missing or extra factor?)` : `; that is ${near} × the expected value (a missing or extra factor?)`;
+    else if (total > 1) message += `; every element is ${fmt(k)} × the expected value (a scale factor?)`;
   }
   return { passed: false, reason: 'values', message, maxAbsError: maxAbs, maxRelError: maxRel, mismatches, total, worst: w };
 }

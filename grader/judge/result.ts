@@ -32,6 +32,29 @@ export interface SourceLocation {
   column?: number;
 }
 
+/** One row of a Keras-style model summary. */
+export interface SummaryRow {
+  name: string;
+  className: string;
+  outputShape: (number | null)[];
+  params: number;
+  /** Settings that matter for grading: units, filters, kernelSize, strides, padding, activation, rate, poolSize. */
+  config?: Record<string, unknown>;
+}
+
+/**
+ * What a report draws for a part, beside its checks. Plain JSON; images are
+ * base64 of raw 8-bit pixels (row-major, HWC), so reports need no tf.
+ */
+export type Artifact =
+  | { type: 'history'; title: string; epochs: number[]; series: { name: string; split: 'train' | 'validation'; metric: string; values: number[] }[] }
+  | { type: 'confusion'; title: string; labels: string[]; matrix: number[][] }
+  | { type: 'perClass'; title: string; labels: string[]; precision: number[]; recall: number[] }
+  | { type: 'samples'; title: string; width: number; height: number; channels: 1 | 3; images: { pixels: string; label: string; predicted?: string }[] }
+  | { type: 'modelSummary'; title: string; student: SummaryRow[]; reference?: SummaryRow[]; differingRows: number[]; totals: { student: number; reference?: number } }
+  | { type: 'gradcheck'; title: string; threshold: number; rows: { param: string; relError: number; elements: number }[] }
+  | { type: 'bands'; title: string; metric: string; value: number; full: number; floor: number };
+
 export interface PartResult {
   id: string;
   title: string;
@@ -47,6 +70,8 @@ export interface PartResult {
   location?: SourceLocation;
   /** Anything the student's code printed while this part ran (capped). */
   output?: string;
+  /** Data for the report's plots and tables (history, confusion matrix, images, summaries). */
+  artifacts?: Artifact[];
 }
 
 export interface GradeResult {

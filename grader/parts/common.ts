@@ -45,7 +45,8 @@ export function failureMessage(what: string, o: Extract<TaskOutcome, { ok: false
     case 'error': {
       const name = o.error?.name;
       const plain = name === 'MissingExport' || name === 'WrongExportType' || !name || name === 'Error';
-      return { message: `${what} ${plain ? 'failed' : `threw ${name}`}: ${o.message}${at}`, location };
+      const denied = /Access to this API has been restricted|ERR_ACCESS_DENIED/.test(o.message) ? ' (the sandbox allows no file access outside its temp dir, no child processes and no workers)' : '';
+      return { message: `${what} ${plain ? 'failed' : `threw ${name}`}: ${o.message}${denied}${at}`, location };
     }
     case 'timeout':
     case 'memory':

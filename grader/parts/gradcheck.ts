@@ -8,7 +8,7 @@
  */
 import type { PartBase } from '../spec/types.ts';
 import type { Check } from '../judge/result.ts';
-import { describeTolerance, fmt, type Tolerance } from '../judge/compare.ts';
+import { fmt, type Tolerance } from '../judge/compare.ts';
 import { getPath, toNDArray, ValueError, describeType } from '../judge/values.ts';
 import { formatIndex } from '../judge/values.ts';
 import { FixtureError, resolveRefs, type Fixtures } from '../fixtures/resolve.ts';
@@ -188,10 +188,10 @@ export const gradcheckPart: PartKind<GradcheckPart> = {
     if (compareLoss) {
       const tol = part.compareLoss === undefined ? { rtol: 1e-6, atol: 1e-9 } : (part.compareLoss as Tolerance);
       const c = compareOutput('loss', lossPath(part), v.base, input.reference.get(id(part)), { compare: tol, shape: 'squeeze' }, 1);
-      c.message += c.passed ? '' : ` (${describeTolerance(tol)})`;
       checks.push(c);
     }
     messages.push(...failedMessages(checks));
-    return { checks, messages, output: outcome.output };
+    const rows = checks.filter((c) => c.name !== 'loss' && c.maxRelError !== undefined).map((c) => ({ param: c.name.replace('d loss / d ', ''), relError: c.maxRelError!, elements: indices[c.name.replace('d loss / d ', '')]?.length ?? 0 }));
+    return { checks, messages, output: outcome.output, artifacts: rows.length ? [{ type: 'gradcheck', title: 'Gradient check: max relative error per parameter', threshold, rows }] : [] };
   },
 };

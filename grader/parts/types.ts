@@ -6,7 +6,7 @@
 import type { AssignmentSpec, PartBase } from '../spec/types.ts';
 import type { Task } from '../sandbox/protocol.ts';
 import type { TaskOutcome } from '../sandbox/sandbox.ts';
-import type { Check, PartStatus, SourceLocation } from '../judge/result.ts';
+import type { Artifact, Check, PartStatus, SourceLocation } from '../judge/result.ts';
 import type { Fixtures } from '../fixtures/resolve.ts';
 
 /** A problem found in a spec: a JSON pointer into it and a plain-words message. */
@@ -46,6 +46,7 @@ export interface Judgement {
   status?: Extract<PartStatus, 'error' | 'timeout'>;
   location?: SourceLocation;
   output?: string;
+  artifacts?: Artifact[];
 }
 
 export interface PartKind<P extends PartBase = PartBase> {

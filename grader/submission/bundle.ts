@@ -32,14 +32,16 @@ export interface BundledSubmission {
 /** Packages a submission may import that the grader provides (resolved from its own node_modules). */
 export const PROVIDED_PACKAGES = /^@tensorflow\//;
 
-function providedPackagesPlugin(): Plugin {
+function providedPackagesPlugin(specifiers: Map<string, string>): Plugin {
   const req = createRequire(path.join(packageRoot(), 'package.json'));
   return {
     name: 'nngrade-provided',
     setup(b) {
       b.onResolve({ filter: PROVIDED_PACKAGES }, (args) => {
         try {
-          return { path: req.resolve(args.path), external: true };
+          const resolved = req.resolve(args.path);
+          specifiers.set(resolved, args.path);
+          return { path: resolved, external: true };
         } catch {
           return { errors: [{ text: `"${args.path}" is not installed with the grader (install it with npm next to nngrade, or remove the import)` }] };
         }
@@ -77,6 +79,7 @@ export async function bundleSubmission(dir: string, entry: string, outDir: strin
   const outfile = path.join(outDir, 'submission.mjs');
   const result: BundledSubmission = { dir: abs, entry, compileErrors: [], sources: new Map(), imports: new Map() };
   let metafile: Metafile | undefined;
+  const specifiers = new Map<string, string>();
   try {
     const r = await build({
       entryPoints: [entryPath],
@@ -90,7 +93,7 @@ export async function bundleSubmission(dir: string, entry: string, outDir: strin
       sourcesContent: false,
       metafile: true,
       logLevel: 'silent',
-      plugins: [providedPackagesPlugin()],
+      plugins: [providedPackagesPlugin(specifiers)],
       banner: { js: "import { createRequire as __nngradeCR } from 'node:module'; const require = __nngradeCR(import.meta.url);" },
     });
     metafile = r.metafile;
@@ -107,7 +110,7 @@ export async function bundleSubmission(dir: string, entry: string, outDir: strin
     try { result.sources.set(file, readFileSync(file, 'utf8')); } catch { /* virtual */ }
     result.imports.set(
       file,
-      input.imports.map((i) => (i.external ? { specifier: i.original ?? i.path, local: false } : { specifier: path.resolve(abs, i.path), local: true })),
+      input.imports.map((i) => (i.external ? { specifier: specifiers.get(i.path) ?? i.original ?? i.path, local: false } : { specifier: path.resolve(abs, i.path), local: true })),
     );
   }
   return result;

@@ -198,6 +198,9 @@ DRAWS = [
          "f = arange(2, 10, 3)", "g = arange(0, 1, 0.1)", "h = eye(3)", "i = arange(1.5, 4)",
          "j = arange(10, 0, -3)", "k = zeros((2, 0))", "l = full([2], -1) * randn(2)"]),
     (2**32 - 1, ["noise = 0.01 * randn(100)", "idx = permutation(50)", "big = randint(-2**40, 2**40, 5)"]),
+    (11, ["a = normal([1, 2, 3], 0.5)", "b = uniform([0, 10], [1, 20], (3, 2))", "c = normal(zeros((2, 1)), [1, 2, 3])",
+          "d = -[1, 2]", "e = randint(0, 5, 3) * randn(3) - rand(3)", "f = 2 ** 10 - 3 ** 2", "g = 2 ** -2 * randn(2)",
+          "h = normal(loc=[0, 100], scale=[[1], [2]])"]),
 ]
 
 

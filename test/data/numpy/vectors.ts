@@ -72,3 +72,10 @@ export type JsonArg = number | { big: string } | JsonArg[];
 export function isBig(a: JsonArg): a is { big: string } {
   return typeof a === 'object' && !Array.isArray(a) && 'big' in a;
 }
+
+/** Size of one unit in the last place at |x| (spacing to the next larger double). */
+export function ulpOf(x: number): number {
+  f64[0] = Math.abs(x);
+  i64[0] += 1n;
+  return f64[0] - Math.abs(x);
+}
