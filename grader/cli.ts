@@ -50,6 +50,8 @@ program
   .description('Declarative autograder for neural-network course assignments')
   .version(NNGRADE_VERSION)
   .showSuggestionAfterError()
+  // Usage mistakes (unknown flag, missing argument) exit 2; --help and --version exit 0.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .addHelpText('after', `
 Part kinds: ${Object.entries(partKinds).map(([k, v]) => `\n  ${k.padEnd(10)} ${v.summary}`).join('')}
 
@@ -141,7 +143,6 @@ program
     process.stdout.write(JSON.stringify(assignmentSchema(), null, 2) + '\n');
   });
 
-program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 await program.parseAsync(process.argv).catch((e) => {
   if (e instanceof SpecError || isUserError(e)) {
     printUserError(e);

@@ -73,18 +73,19 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
   const parts: PartResult[] = [];
   let sandbox: Sandbox | undefined;
   try {
-    const sub = await bundleSubmission(submissionDir, spec.submission.entry, path.join(tmp, 'bundle'));
+    const bundleDir = path.join(tmp, 'bundle');
+    sandbox = new Sandbox({
+      bundle: path.join(bundleDir, 'submission.mjs'),
+      workDir,
+      memoryMb: spec.limits?.memoryMb ?? 1024,
+      readDirs: [path.join(packageRoot(), 'node_modules')],
+    });
+    const needsSandbox = spec.parts.some((p) => selected.has(p.id));
+    if (needsSandbox) sandbox.warm();
+    const sub = await bundleSubmission(submissionDir, spec.submission.entry, bundleDir);
     const compileMessage = sub.compileErrors.length
       ? sub.compileErrors.map((e) => `${e.location ? `${formatLocation(e.location)}: ` : ''}${e.message}${e.lineText ? `\n    ${e.lineText.trim()}` : ''}`).join('\n')
       : undefined;
-    if (sub.bundlePath) {
-      sandbox = new Sandbox({
-        bundle: sub.bundlePath,
-        workDir,
-        memoryMb: spec.limits?.memoryMb ?? 1024,
-        readDirs: [path.join(packageRoot(), 'node_modules')],
-      });
-    }
     for (const part of spec.parts) {
       const kind = partKinds[part.kind];
       const base = { id: part.id, title: part.title, kind: part.kind, visibility: part.visibility, maxScore: part.points };

@@ -55,6 +55,12 @@ describe(`readNpy on files written by NumPy ${M.numpy_version}`, () => {
     });
   }
 
+  it('reads from a view into a larger buffer (Buffer slices, byteOffset != 0)', () => {
+    const file = fileBytes('f8.npy');
+    const big = Buffer.concat([Buffer.from('junk!'), Buffer.from(file)]).subarray(5);
+    expectSameArray(readNpy(big), M.files.find((f) => f.file === 'f8.npy')!.expect!);
+  });
+
   it('fortran_order True is converted to C order', () => {
     const a = readNpy(fileBytes('fortran_f8.npy'));
     expect(a.shape).toEqual([2, 3, 4]);

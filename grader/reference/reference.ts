@@ -17,7 +17,7 @@ import { runTask, toWire, type Module } from '../sandbox/tasks.ts';
 import { locateInStack, formatLocation } from '../sandbox/locate.ts';
 
 export function cacheDir(): string {
-  return process.env.NNGRADE_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'nngrade');
+  return process.env.NNGRADE_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'nngrade');
 }
 
 export interface Reference {

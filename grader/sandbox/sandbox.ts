@@ -43,7 +43,29 @@ export class Sandbox {
 
   constructor(private readonly opts: SandboxOptions) {}
 
+  private hello?: Promise<ChildMessage | { type: 'exit' } | { type: 'timeout' }>;
+
+  /** Start the child process now (it needs ~50 ms), so it is ready when the bundle is. */
+  warm(): void {
+    if (!this.child && !this.hello) this.hello = this.spawn();
+  }
+
   private start(): Promise<{ ok: true } | { ok: false; outcome: TaskOutcome }> {
+    const hello = this.hello ?? this.spawn();
+    this.hello = undefined;
+    const child = this.child!;
+    return (this.ready = (async () => {
+      const h = await hello;
+      if (h.type !== 'ready') return { ok: false as const, outcome: this.failure(h, 'load', 0) };
+      if (h.protocol !== PROTOCOL_VERSION) throw new Error(`sandbox protocol ${h.protocol}, expected ${PROTOCOL_VERSION}`);
+      child.send({ type: 'load', bundle: this.opts.bundle });
+      const loaded = await this.next(15000);
+      if (loaded.type === 'loaded') return { ok: true as const };
+      return { ok: false as const, outcome: this.failure(loaded, 'load', 0) };
+    })());
+  }
+
+  private spawn(): Promise<ChildMessage | { type: 'exit' } | { type: 'timeout' }> {
     const { bundle, workDir, memoryMb } = this.opts;
     const script = childScriptPath();
     const reads = [script, path.dirname(bundle) + '/*', ...(this.opts.readDirs ?? []).map((d) => d + '/*')];
@@ -69,12 +91,15 @@ export class Sandbox {
     });
     this.child = child;
     const collect = (b: Buffer) => {
+      if (this.child !== child) return;
       if (this.output.length < OUTPUT_CAP) this.output += b.toString('utf8').slice(0, OUTPUT_CAP - this.output.length);
     };
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
-    child.on('message', (m: ChildMessage) => this.pending?.(m));
+    // Events of a child that was already replaced (killed after a timeout) are ignored.
+    child.on('message', (m: ChildMessage) => { if (this.child === child) this.pending?.(m); });
     child.on('exit', (code, signal) => {
+      if (this.child !== child) return;
       this.exitInfo = { code, signal };
       clearInterval(this.rssTimer);
       this.child = undefined;
@@ -83,16 +108,7 @@ export class Sandbox {
     child.on('error', () => {});
     this.rssTimer = setInterval(() => this.checkMemory(), 100);
     this.rssTimer.unref();
-
-    return (this.ready = (async () => {
-      const hello = await this.next(15000);
-      if (hello.type !== 'ready') return { ok: false as const, outcome: this.failure(hello, 'load', 0) };
-      if (hello.protocol !== PROTOCOL_VERSION) throw new Error(`sandbox protocol ${hello.protocol}, expected ${PROTOCOL_VERSION}`);
-      child.send({ type: 'load', bundle });
-      const loaded = await this.next(15000);
-      if (loaded.type === 'loaded') return { ok: true as const };
-      return { ok: false as const, outcome: this.failure(loaded, 'load', 0) };
-    })());
+    return this.next(15000);
   }
 
   private checkMemory(): void {
@@ -104,7 +120,9 @@ export class Sandbox {
       // The heap limit covers JS objects; this covers typed arrays and wasm memory too.
       if (m && Number(m[1]) / 1024 > this.opts.memoryMb * 1.5 + 200) {
         this.memoryExceeded = true;
+        const waiting = this.pending;
         this.kill();
+        waiting?.({ type: 'exit' });
       }
     } catch {
       /* process gone */
@@ -170,6 +188,8 @@ export class Sandbox {
 
   kill(): void {
     const c = this.child;
+    this.child = undefined;
+    clearInterval(this.rssTimer);
     if (!c?.pid) return;
     try {
       process.kill(-c.pid, 'SIGKILL');
@@ -183,5 +203,6 @@ export class Sandbox {
     this.kill();
     this.child = undefined;
     this.ready = undefined;
+    this.hello = undefined;
   }
 }

@@ -113,12 +113,14 @@ async function runGrad(mod: Module, t: GradTask): Promise<GradTaskValue> {
     minus[key] = [];
     for (const idx of t.indices[key]) {
       for (const sign of [1, -1]) {
-        const args = structuredClone(t.args);
-        const holder = key === '' ? { v: args[t.wrtArg] } : { v: (args[t.wrtArg] as Record<string, unknown>)[key] };
+        // Only the perturbed argument is copied; the others (often the data) are shared.
+        const args = [...t.args];
+        const wrt = structuredClone(t.args[t.wrtArg]);
+        const holder = key === '' ? { v: wrt } : { v: (wrt as Record<string, unknown>)[key] };
         const x0 = flatAccess(holder, idx);
         flatAccess(holder, idx, x0 + sign * t.h);
         if (key === '') args[t.wrtArg] = holder.v;
-        else (args[t.wrtArg] as Record<string, unknown>)[key] = holder.v;
+        else args[t.wrtArg] = { ...(wrt as Record<string, unknown>), [key]: holder.v };
         Math.random = mulberry32(t.seed);
         const loss = await scalarAt(f(...args), t.lossPath);
         (sign > 0 ? plus : minus)[key].push(loss);

@@ -5,14 +5,15 @@
  * the parts call are declared). Every problem names file:line and the JSON
  * pointer, in plain words.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject, Ajv as AjvClass } from 'ajv';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import jsonSourceMap from 'json-source-map';
 import { UserError } from '../util/errors.ts';
-import { displayPath } from '../util/paths.ts';
+import { displayPath, packageRoot } from '../util/paths.ts';
 import type { AssignmentSpec } from './types.ts';
-import { assignmentSchema } from './schema.ts';
+import { assignmentSchema, schemaHash } from './schema.ts';
+import { createRequire } from 'node:module';
 import { partKinds } from '../parts/registry.ts';
 import { loadFixtures, type Fixtures } from '../fixtures/resolve.ts';
 import type { SpecProblem } from '../parts/types.ts';
@@ -35,13 +36,21 @@ export class SpecError extends UserError {
   }
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
-function validate() {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-    validator = ajv.compile(assignmentSchema());
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+let validator: Validator | undefined;
+/** The build's precompiled validator (dist/spec-validator.cjs) when it matches this schema; else ajv compiles one. */
+function validate(): Validator {
+  if (validator) return validator;
+  const require = createRequire(import.meta.url);
+  try {
+    const pre = require(path.join(packageRoot(), 'dist', 'spec-validator.cjs'));
+    if (pre.schemaHash === schemaHash()) return (validator = pre.default ?? pre);
+  } catch {
+    /* not built: compile below */
   }
-  return validator;
+  // Loaded only here, so the CLI does not pay for ajv's compiler when the build's validator fits.
+  const Ajv = require('ajv').Ajv as typeof AjvClass;
+  return (validator = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(assignmentSchema()) as Validator);
 }
 
 export function resolveSpecPath(arg: string): string {

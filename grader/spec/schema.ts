@@ -4,6 +4,7 @@
  * (`nngrade schema > assignments/assignment.schema.json`); a test keeps the
  * two equal.
  */
+import { createHash } from 'node:crypto';
 import { partKinds } from '../parts/registry.ts';
 
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'lower-case letters, digits, ".", "_" and "-"' };
@@ -117,4 +118,9 @@ export function assignmentSchema(): Record<string, unknown> {
     additionalProperties: false,
     definitions: defs,
   };
+}
+
+/** Identifies the schema, so a precompiled validator is used only for the schema it was built from. */
+export function schemaHash(): string {
+  return createHash('sha256').update(JSON.stringify(assignmentSchema())).digest('hex').slice(0, 16);
 }

@@ -174,7 +174,30 @@ def make_random():
                          ("randint", [0, 2**35, 20000])]:
             rs = np.random.RandomState(seed)
             out["hashes"].append({"seed": seed, "steps": [step(rs, fn, args, hashed=True)]})
+    out["log_correctly_rounded"] = make_log_vectors()
     return out
+
+
+def make_log_vectors():
+    """Inputs and correctly rounded natural logs (60-digit Decimal, then rounded once)."""
+    from decimal import Decimal, getcontext
+    getcontext().prec = 60
+    py = random.Random(2024)
+    xs = []
+    for i in range(2000):
+        kind = i % 4
+        if kind == 0:
+            x = py.random()  # like r2 in the polar method
+        elif kind == 1:
+            x = 1 - py.random() * 2.0 ** -py.randint(1, 52)  # just below 1
+        elif kind == 2:
+            x = py.random() * 2.0 ** -py.randint(1, 1074)  # tiny, incl. subnormals
+        else:
+            x = py.random() * 2.0 ** py.randint(0, 1000)
+        if x > 0:
+            xs.append(x)
+    logs = [float(Decimal(x).ln()) for x in xs]
+    return {"x": encode(np.array(xs)), "log": encode(np.array(logs))}
 
 
 # ---------------------------------------------------------------- draws DSL

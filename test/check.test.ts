@@ -1,0 +1,51 @@
+// End to end: every example submission of every assignment gets exactly the
+// score its EXPECTED.json records, and each mistake is named in a message.
+import { describe, expect, it, beforeAll } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadAssignment } from '../grader/spec/load.ts';
+import { gradeSubmission, prepareAssignment, type PreparedAssignment } from '../grader/grade.ts';
+import { ROOT } from './helpers.ts';
+
+interface Expected { score: number; parts: Record<string, number>; mentions?: Record<string, string | string[]> }
+
+const ids = readdirSync(path.join(ROOT, 'submissions')).filter((d) => existsSync(path.join(ROOT, 'submissions', d, 'EXPECTED.json')));
+
+describe.each(ids)('%s example submissions', (id) => {
+  const expected: Record<string, Expected> = JSON.parse(readFileSync(path.join(ROOT, 'submissions', id, 'EXPECTED.json'), 'utf8'));
+  let prep: PreparedAssignment;
+  beforeAll(async () => {
+    prep = await prepareAssignment(loadAssignment(path.join(ROOT, 'assignments', id)));
+  });
+
+  it('every submission folder has an expected score', () => {
+    const dirs = readdirSync(path.join(ROOT, 'submissions', id), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    expect(dirs.sort()).toEqual(Object.keys(expected).sort());
+    expect(Object.values(expected).some((e) => e.score === prep.loaded.spec.points)).toBe(true);
+  });
+
+  it.each(Object.keys(expected))('%s', async (name) => {
+    const want = expected[name];
+    const r = await gradeSubmission(prep, path.join(ROOT, 'submissions', id, name), { all: true });
+    const got = Object.fromEntries(r.parts.map((p) => [p.id, p.score]));
+    expect(got).toEqual(want.parts);
+    expect(r.score).toBeCloseTo(want.score, 9);
+    if (want.score === r.maxScore) expect(r.parts.every((p) => p.status === 'passed')).toBe(true);
+    for (const [part, text] of Object.entries(want.mentions ?? {})) {
+      const messages = r.parts.find((p) => p.id === part)!.messages.join('\n');
+      for (const t of Array.isArray(text) ? text : [text]) expect(messages).toContain(t);
+    }
+    // A part that loses points always says why.
+    for (const p of r.parts) if (p.score < p.maxScore) expect(p.messages.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the seed-000 reference', () => {
+  it('computes L = 0.1332476222330792 (±1e-12) on the seeded weights and data', async () => {
+    const prep = await prepareAssignment(loadAssignment(path.join(ROOT, 'assignments', 'fashion-mnist-hw4')));
+    const out = prep.expected.get('scratch-backprop#0') as { L: number; gradients: { b1: number[] } };
+    expect(Math.abs(out.L - 0.1332476222330792)).toBeLessThanOrEqual(1e-12);
+    // The published b1 gradient, to the 8 digits the homework prints.
+    expect(out.gradients.b1.map((x) => Number(x.toFixed(8)))).toEqual([0.00492577, -0.00058023, -0.00065977]);
+  });
+});

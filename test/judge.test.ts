@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { compareArrays, constantRatio } from '../grader/judge/compare.ts';
+import { checkProperty } from '../grader/judge/properties.ts';
+import { allocatePoints, statusFor } from '../grader/judge/score.ts';
+import { getPath, leafPaths, toNDArray, ValueError } from '../grader/judge/values.ts';
+import { ndarray } from '../grader/fixtures/ndarray.ts';
+import type { Check } from '../grader/judge/result.ts';
+
+const nd = (v: unknown) => toNDArray(v);
+
+describe('compareArrays', () => {
+  it('accepts values within rtol/atol and reports the errors', () => {
+    const c = compareArrays(nd([1, 2, 3]), nd([1, 2 + 1e-9, 3]), { rtol: 1e-7, atol: 0 });
+    expect(c.passed).toBe(true);
+    expect(c.maxAbsError).toBeGreaterThan(0);
+  });
+
+  it('names the worst element, expected and received, and the max errors', () => {
+    const c = compareArrays(nd([[1, 2], [3, 4]]), nd([[1, 2], [3, 5]]), { rtol: 1e-7 });
+    expect(c.passed).toBe(false);
+    expect(c.message).toMatch(/1 of 4 elements differ; worst at \[1, 1\]: expected 4, received 5/);
+    expect(c.message).toMatch(/max abs error 1\b/);
+    expect(c.worst).toEqual({ index: '[1, 1]', expected: 4, received: 5 });
+  });
+
+  it("uses CS231n's rel_error when asked", () => {
+    const e = nd([1e-3]), r = nd([1.0001e-3]);
+    expect(compareArrays(e, r, { relError: 1e-4 }).passed).toBe(true);
+    expect(compareArrays(e, r, { relError: 1e-6 }).passed).toBe(false);
+  });
+
+  it('says both shapes on a mismatch and spots a transpose', () => {
+    const c = compareArrays(nd([[1, 2], [3, 4], [5, 6]]), nd([[1, 3, 5], [2, 4, 6]]));
+    expect(c.reason).toBe('shape');
+    expect(c.message).toContain('expected [3, 2], received [2, 3]');
+    expect(c.message).toContain('transpose');
+  });
+
+  it('squeeze policy ignores size-1 axes; exact policy does not', () => {
+    expect(compareArrays(nd([1, 2, 3]), nd([[1, 2, 3]]), {}, 'squeeze').passed).toBe(true);
+    const exact = compareArrays(nd([1, 2, 3]), nd([[1, 2, 3]]), {}, 'exact');
+    expect(exact.passed).toBe(false);
+    expect(exact.message).toContain('the values themselves are right');
+  });
+
+  it('flags NaN and Infinity in the received values', () => {
+    const c = compareArrays(nd([1, 2]), nd([1, NaN]));
+    expect(c.reason).toBe('nonfinite');
+    expect(c.message).toContain('NaN at [1]');
+  });
+
+  it('recognises a missing factor of N', () => {
+    const c = compareArrays(nd([0.001, -0.002, 0.5]), nd([1, -2, 500]));
+    expect(c.message).toContain('every element is 1000 × the expected value');
+    expect(constantRatio(Float64Array.of(1, 2), Float64Array.of(1, 3))).toBeUndefined();
+  });
+});
+
+describe('properties', () => {
+  const hist = nd([1, 0.5, 0.4, 0.4, 0.01]);
+  it('checks the last value against a bound', () => {
+    expect(checkProperty({ path: 'h', of: 'last', op: '<', value: 0.02 }, hist).passed).toBe(true);
+    const r = checkProperty({ path: 'h', of: 'last', op: '<', value: 0.005 }, hist);
+    expect(r.passed).toBe(false);
+    expect(r.message).toContain('last is 0.01');
+  });
+  it('checks monotonicity and names the step that breaks it', () => {
+    expect(checkProperty({ path: 'h', assert: 'nonIncreasing' }, hist).passed).toBe(true);
+    const r = checkProperty({ path: 'h', assert: 'nonIncreasing' }, nd([3, 2, 2.5]));
+    expect(r.passed).toBe(false);
+    expect(r.message).toContain('increases at step 2: 2 → 2.5');
+  });
+  it("compares with the reference's value", () => {
+    expect(checkProperty({ path: 'h', of: 'last', op: 'approx', value: 'reference', tol: 1e-3 }, hist, nd([0.0105])).passed).toBe(true);
+    expect(checkProperty({ path: 'h', of: 'last', op: 'approx', value: 'reference', tol: 1e-3 }, hist, nd([0.02])).passed).toBe(false);
+  });
+  it('checks each row (softmax rows sum to 1)', () => {
+    expect(checkProperty({ path: 'p', of: 'sum', axis: -1, op: 'approx', value: 1, tol: 1e-2 }, nd([[0.5, 0.5], [0.2, 0.8]])).passed).toBe(true);
+    const r = checkProperty({ path: 'p', of: 'sum', axis: -1, op: 'approx', value: 1, tol: 1e-2 }, nd([[0.5, 0.5], [0.2, 0.7]]));
+    expect(r.message).toContain('row 1');
+  });
+});
+
+describe('values', () => {
+  it('turns nested arrays, typed arrays and wire tensors into NDArrays', () => {
+    expect(nd([[1, 2], [3, 4]]).shape).toEqual([2, 2]);
+    expect(nd(Float32Array.of(1, 2, 3)).shape).toEqual([3]);
+    expect(nd({ __ndarray: true, shape: [2, 1], data: Float64Array.of(1, 2) }).shape).toEqual([2, 1]);
+    expect(nd(3).shape).toEqual([]);
+  });
+  it('names the index of a ragged row or a non-number', () => {
+    expect(() => nd([[1, 2], [3]])).toThrow(/ragged array at \[1\]: length 1 where the first row has 2/);
+    expect(() => toNDArray([[1, 'x']], 'W1')).toThrow(ValueError);
+    expect(() => toNDArray([[1, 'x']], 'W1')).toThrow(/W1\[0\]\[1\]/);
+  });
+  it('finds output paths and explains what is there when missing', () => {
+    const out = { gradients: { W1: [[1]] }, L: 2 };
+    expect(getPath(out, 'gradients.W1')).toEqual({ found: true, value: [[1]] });
+    const miss = getPath(out, 'gradients.b1');
+    expect(miss.found).toBe(false);
+    expect(!miss.found && miss.have).toContain('gradients has keys {W1}');
+    expect(leafPaths(out)).toEqual(['gradients.W1', 'L']);
+  });
+});
+
+describe('scoring', () => {
+  const check = (passed: boolean, weight = 1): Check => ({ name: 'x', passed, weight, points: 0, message: '' });
+  it('gives partial credit by weight', () => {
+    const checks = [check(true, 2), check(false, 1), check(true, 1)];
+    expect(allocatePoints(checks, 8)).toBe(6);
+    expect(checks.map((c) => c.points)).toEqual([4, 0, 2]);
+    expect(statusFor(6, 8)).toBe('partial');
+    expect(statusFor(8, 8)).toBe('passed');
+    expect(statusFor(0, 8)).toBe('failed');
+  });
+  it('handles ndarray helpers', () => {
+    expect(() => ndarray([1, 2, 3], [2, 2])).toThrow(/do not fill shape/);
+  });
+});
