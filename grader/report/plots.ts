@@ -116,7 +116,7 @@ export function confusionSpec(a: ArtifactOf<'confusion'>): VegaLiteSpec {
       {
         mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5 },
         encoding: {
-          color: { field: 'rate', type: 'quantitative', title: 'share of row', scale: { scheme: 'blues', domain: [0, 1] }, legend: { orient: 'right', format: '.0%', gradientLength: Math.max(80, cell * n - 20) } },
+          color: { field: 'rate', type: 'quantitative', title: 'share of row', scale: { type: 'sqrt', domain: [0, 1], range: ['#ffffff', '#08519c'] }, legend: { orient: 'right', format: '.0%', gradientLength: Math.max(80, cell * n - 20) } },
           tooltip: [{ field: 'actual' }, { field: 'predicted' }, { field: 'count' }],
         },
       },
@@ -208,8 +208,10 @@ export function bandsSpec(a: ArtifactOf<'bands'>): VegaLiteSpec {
   const value = num(a.value), floor = num(a.floor), full = num(a.full);
   const unit = [value, floor, full].every((x) => !Number.isFinite(x) || (x >= 0 && x <= 1));
   const finite = [value, floor, full].filter(Number.isFinite);
-  const lo = unit ? 0 : Math.min(...finite) - 0.1 * Math.abs(Math.max(...finite) - Math.min(...finite) || 1);
-  const hi = unit ? 1 : Math.max(...finite) + 0.1 * Math.abs(Math.max(...finite) - Math.min(...finite) || 1);
+  // Zoom on the graded range: two band-widths below the floor (a share never below 0) up to the top.
+  const span = Math.abs(full - floor) || Math.abs(Math.max(...finite) - Math.min(...finite)) || 1;
+  const lo = unit ? Math.max(0, Math.floor((Math.min(floor, full) - 2 * span) * 10) / 10) : Math.min(...finite) - 0.5 * span;
+  const hi = unit ? 1 : Math.max(...finite) + 0.5 * span;
   const fmt = unit ? '.0%' : '.3g';
   const zones = [
     { from: lo, to: floor, zone: 'no points' },

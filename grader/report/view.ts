@@ -209,7 +209,8 @@ async function artifactView(a: Artifact, idPrefix: string): Promise<ArtifactView
           return { src: png.src, width: png.width, height: png.height, label: im.label, predicted: im.predicted, wrong, hasPrediction: im.predicted !== undefined };
         });
         const wrongCount = images.filter((i) => i.wrong).length;
-        return { ...base, images, columns: gridColumns(images.length), wrongCount, count: images.length, hasPredictions: images.some((i) => i.hasPrediction) };
+        const cellWidth = Math.max(96, Math.max(...images.map((i) => i.width), 0) + 16);
+        return { ...base, images, columns: gridColumns(images.length), cellWidth, wrongCount, count: images.length, hasPredictions: images.some((i) => i.hasPrediction) };
       }
       case 'modelSummary': {
         const differing = new Set(a.differingRows ?? []);

@@ -94,8 +94,8 @@ async function tryBackend(name: TfBackendName, notes: string[]): Promise<TfRunti
   if (name === 'tensorflow') {
     // A variable specifier so bundlers leave it alone and tsc does not require the (optional) package.
     const spec = '@tensorflow/tfjs-node';
-    const mod = (await import(spec)) as { default?: typeof TF } & typeof TF;
-    const tf = (mod.setBackend ? mod : mod.default) as typeof TF;
+    const mod = (await import(spec)) as Partial<typeof TF> & { default?: typeof TF };
+    const tf = (typeof mod.setBackend === 'function' ? mod : mod.default) as typeof TF;
     if (!(await tf.setBackend('tensorflow'))) throw new Error('tf.setBackend("tensorflow") returned false');
     await tf.ready();
     return { tf, backend: tf.getBackend(), tfjsVersion: tf.version.tfjs, notes };

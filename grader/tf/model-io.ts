@@ -244,7 +244,15 @@ export async function saveModelFiles(model: tf.LayersModel, dir: string): Promis
   const a = await artifactsOf(model);
   const weights = new Uint8Array(joinWeightData(a.weightData));
   const manifest: tf.io.WeightsManifestConfig = [{ paths: [WEIGHTS_BIN], weights: a.weightSpecs ?? [] }];
-  const json = tf.io.getModelJSONForModelArtifacts(a, manifest) as tf.io.ModelJSON & Record<string, unknown>;
+  // As tfjs-core's (unexported) getModelJSONForModelArtifacts builds it.
+  const json: tf.io.ModelJSON & Record<string, unknown> = {
+    modelTopology: a.modelTopology as object,
+    format: a.format,
+    generatedBy: a.generatedBy,
+    convertedBy: a.convertedBy ?? null,
+    weightsManifest: manifest,
+  };
+  if (a.userDefinedMetadata != null) json.userDefinedMetadata = a.userDefinedMetadata;
   const info = trainingInfo(model);
   if (info) {
     try {
