@@ -29,6 +29,14 @@ export interface GradeOptions {
 
 export const NNGRADE_VERSION: string = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version;
 
+function tfjsVersion(): string | undefined {
+  try {
+    return JSON.parse(readFileSync(path.join(packageRoot(), 'node_modules', '@tensorflow', 'tfjs-core', 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Which parts a run grades: visible ones for a student's check, all with --all. */
 export function selectParts(parts: PartBase[], opts: GradeOptions): Set<string> {
   const ids = new Set<string>();
@@ -71,6 +79,7 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
   const workDir = path.join(tmp, 'work');
   mkdirSync(workDir);
   const parts: PartResult[] = [];
+  const backends = new Set<string>();
   let sandbox: Sandbox | undefined;
   try {
     const bundleDir = path.join(tmp, 'bundle');
@@ -111,7 +120,9 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
       const pt = tasks.get(part.id)!;
       const outcomes = new Map<string, TaskOutcome>();
       for (const t of pt.student) {
-        outcomes.set(t.id, await sandbox!.run(t, part.timeoutMs ?? spec.limits?.timeoutMs ?? 10_000));
+        const o = await sandbox!.run(t, part.timeoutMs ?? spec.limits?.timeoutMs ?? 10_000);
+        if (o.backend) backends.add(o.backend);
+        outcomes.set(t.id, o);
       }
       const input: JudgeInput = {
         student: outcomes,
@@ -146,7 +157,8 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
     submission: { dir: path.resolve(submissionDir), entry: spec.submission.entry },
     score,
     maxScore,
-    backend: 'none',
+    backend: backends.size ? [...backends].join('+') : 'none',
+    ...(backends.size ? { tfjsVersion: tfjsVersion() } : {}),
     durationMs: Math.round(performance.now() - t0),
     startedAt,
     nngradeVersion: NNGRADE_VERSION,

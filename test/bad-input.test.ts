@@ -152,3 +152,13 @@ describe('the check command', () => {
     for (const r of [missing, entry, part, flag]) expect(r.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
   });
 });
+
+describe('raw values over IPC', () => {
+  it('tf tensors (nested in objects and arrays) and typed arrays come back as arrays; the backend is recorded', async () => {
+    const prep5 = await prepareAssignment(loadAssignment(path.join(ROOT, 'assignments', 'mnist-cnn-hw5')));
+    const r = await gradeSubmission(prep5, path.join(ROOT, 'test', 'fixtures', 'submissions', 'mnist-cnn-hw5', 'tfjs-tensors'), { all: true });
+    expect(r.score).toBe(r.maxScore);
+    expect(r.backend).toBe('cpu');
+    expect(r.tfjsVersion).toMatch(/^4\./);
+  });
+});

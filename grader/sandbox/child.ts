@@ -12,6 +12,9 @@ import { PROTOCOL_VERSION } from './protocol.ts';
 const send = process.send!.bind(process) as (m: ChildMessage) => boolean;
 let mod: Module = {};
 
+/** The TensorFlow.js backend the submission's code used, if it loaded tf at all. */
+const tfBackend = (): string | undefined => (globalThis as { _tfengine?: { backendName?: string } })._tfengine?.backendName ?? undefined;
+
 process.on('message', async (m: ParentMessage) => {
   if (m.type === 'load') {
     try {
@@ -26,9 +29,9 @@ process.on('message', async (m: ParentMessage) => {
     const t0 = performance.now();
     try {
       const value = await runTask(mod, m.task);
-      send({ type: 'result', id: m.task.id, ok: true, value, ms: performance.now() - t0 });
+      send({ type: 'result', id: m.task.id, ok: true, value, ms: performance.now() - t0, backend: tfBackend() });
     } catch (e) {
-      send({ type: 'result', id: m.task.id, ok: false, error: wireError(e), ms: performance.now() - t0 });
+      send({ type: 'result', id: m.task.id, ok: false, error: wireError(e), ms: performance.now() - t0, backend: tfBackend() });
     }
   }
 });

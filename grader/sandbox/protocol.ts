@@ -64,7 +64,7 @@ export type ChildMessage =
   | { type: 'ready'; protocol: number; node: string }
   | { type: 'loaded'; exports: Record<string, string> }
   | { type: 'loadError'; error: WireError }
-  | { type: 'result'; id: string; ok: true; value: unknown; ms: number }
-  | { type: 'result'; id: string; ok: false; error: WireError; ms: number };
+  | { type: 'result'; id: string; ok: true; value: unknown; ms: number; backend?: string }
+  | { type: 'result'; id: string; ok: false; error: WireError; ms: number; backend?: string };
 
 export type ParentMessage = { type: 'load'; bundle: string } | { type: 'task'; task: Task };

@@ -23,8 +23,8 @@ export interface SandboxOptions {
 }
 
 export type TaskOutcome =
-  | { ok: true; value: unknown; ms: number; output: string }
-  | { ok: false; kind: 'error' | 'timeout' | 'crash' | 'memory' | 'load'; message: string; error?: WireError; ms: number; output: string };
+  | { ok: true; value: unknown; ms: number; output: string; backend?: string }
+  | { ok: false; kind: 'error' | 'timeout' | 'crash' | 'memory' | 'load'; message: string; error?: WireError; ms: number; output: string; backend?: string };
 
 const OUTPUT_CAP = 16 * 1024;
 
@@ -178,8 +178,8 @@ export class Sandbox {
     const ms = performance.now() - t0;
     if (m.type === 'result') {
       const output = this.output;
-      if (m.ok) return { ok: true, value: m.value, ms: m.ms, output };
-      return { ok: false, kind: 'error', message: m.error.message, error: m.error, ms: m.ms, output };
+      if (m.ok) return { ok: true, value: m.value, ms: m.ms, output, backend: m.backend };
+      return { ok: false, kind: 'error', message: m.error.message, error: m.error, ms: m.ms, output, backend: m.backend };
     }
     const out = this.failure(m, 'task', ms, timeoutMs);
     this.ready = undefined;

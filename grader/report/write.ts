@@ -1,0 +1,142 @@
+/**
+ * Writing report files for a batch of results: HTML and/or PDF per result, and
+ * (for instructors) a class dashboard with a CSV gradebook beside it. Used by
+ * `nngrade report` and by check/grade for their --html/--pdf flags.
+ *
+ * Layout of outDir when the results are of one assignment:
+ *   <submission>.html / .pdf, dashboard.html, gradebook.csv
+ * Results of several assignments get one such folder per assignment id.
+ * Every file is written to a temporary name and renamed, so a reader never
+ * sees half a report. When no Chromium is found, PDFs are skipped (the reason
+ * is returned) and everything else is still written.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { GradeResult } from '../judge/result.ts';
+import { renderHtml } from './html.ts';
+import { renderDashboardHtml } from './dashboard.ts';
+import { gradebookCsv } from './csv.ts';
+import { ChromiumNotFoundError, PdfRenderer } from './pdf.ts';
+import type { Audience } from './redact.ts';
+import { submissionName } from './view.ts';
+import { fmtDate } from './format.ts';
+
+export interface WriteReportsOptions {
+  html?: boolean;
+  pdf?: boolean;
+  audience: Audience;
+  outDir: string;
+  templatesDir?: string;
+  /** Also write dashboard.html and gradebook.csv (per assignment). */
+  dashboard?: boolean;
+  now?: Date;
+  dueDate?: Date;
+  published?: boolean;
+  /** A browser already open (e.g. shared across calls); otherwise one is opened and closed here. */
+  renderer?: PdfRenderer;
+  /** Progress lines (one per file written). */
+  onFile?: (file: string) => void;
+}
+
+export interface WriteReportsResult {
+  /** Every file written, in order. */
+  files: string[];
+  /** Set when PDFs were asked for but could not be made (no Chromium): what to do about it. */
+  pdfSkipped?: string;
+}
+
+export function writeFileAtomic(file: string, data: string | Buffer): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** A file-name-safe stem for a submission. */
+export function safeStem(name: string): string {
+  const s = name.normalize('NFKC').replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^[._]+/, '').slice(0, 100);
+  return s || 'submission';
+}
+
+/** Report stems for a batch, unique within each assignment (name, name-2, name-3, ...). */
+export function reportStems(results: GradeResult[]): string[] {
+  const used = new Map<string, Set<string>>();
+  return results.map((r) => {
+    const set = used.get(r.assignment.id) ?? new Set<string>();
+    used.set(r.assignment.id, set);
+    const base = safeStem(submissionName(r.submission.dir));
+    let stem = base;
+    for (let k = 2; set.has(stem.toLowerCase()) || ['dashboard', 'gradebook'].includes(stem.toLowerCase()); k++) stem = `${base}-${k}`;
+    set.add(stem.toLowerCase());
+    return stem;
+  });
+}
+
+export async function writeReports(results: GradeResult[], opts: WriteReportsOptions): Promise<WriteReportsResult> {
+  const now = opts.now ?? new Date();
+  const files: string[] = [];
+  const write = (file: string, data: string | Buffer) => {
+    writeFileAtomic(file, data);
+    files.push(file);
+    opts.onFile?.(file);
+  };
+  const assignments = [...new Set(results.map((r) => r.assignment.id))];
+  const dirFor = (r: GradeResult) => (assignments.length > 1 ? path.join(opts.outDir, safeStem(r.assignment.id)) : opts.outDir);
+  const stems = reportStems(results);
+
+  let renderer = opts.renderer;
+  let ownRenderer = false;
+  let pdfSkipped: string | undefined;
+  if (opts.pdf && !renderer) {
+    try {
+      renderer = await new PdfRenderer().open();
+      ownRenderer = true;
+    } catch (e) {
+      if (!(e instanceof ChromiumNotFoundError)) throw e;
+      pdfSkipped = `${e.message}. ${e.hint ?? ''}`.trim();
+    }
+  }
+
+  try {
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i];
+      if (!opts.html && !renderer) continue;
+      const html = await renderHtml(r, { audience: opts.audience, templatesDir: opts.templatesDir, now, dueDate: opts.dueDate, published: opts.published });
+      const base = path.join(dirFor(r), stems[i]);
+      if (opts.html) write(`${base}.html`, html);
+      if (renderer) {
+        const pdf = await renderer.render(html, {
+          headerLeft: r.assignment.title,
+          headerRight: submissionName(r.submission.dir),
+          footerLeft: `${r.assignment.id} · ${submissionName(r.submission.dir)} · ${opts.audience === 'instructor' ? 'instructor view · ' : ''}made ${fmtDate(now)}`,
+        });
+        write(`${base}.pdf`, pdf);
+      }
+    }
+    if (opts.dashboard) {
+      for (const id of assignments) {
+        const idx = results.map((r, i) => (r.assignment.id === id ? i : -1)).filter((i) => i >= 0);
+        const group = idx.map((i) => results[i]);
+        const dir = dirFor(group[0]);
+        const ext = opts.html ? '.html' : renderer ? '.pdf' : undefined;
+        const html = await renderDashboardHtml(group, {
+          templatesDir: opts.templatesDir,
+          now,
+          names: idx.map((i) => stems[i]),
+          reportLinks: idx.map((i) => (ext ? encodeURI(`${stems[i]}${ext}`) : undefined)),
+          gradebookHref: 'gradebook.csv',
+        });
+        write(path.join(dir, 'dashboard.html'), html);
+        write(path.join(dir, 'gradebook.csv'), gradebookCsv(group, { names: idx.map((i) => stems[i]) }));
+      }
+    }
+  } finally {
+    if (ownRenderer) await renderer!.close();
+  }
+  return { files, pdfSkipped };
+}
