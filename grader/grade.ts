@@ -25,6 +25,19 @@ export interface GradeOptions {
   all?: boolean;
   /** Only these part ids. */
   only?: string[];
+  /** Who reads the result: a student's self-check hides expected values of `feedback: "verdict"` parts. Default: instructor with `all`, else student. */
+  audience?: 'student' | 'instructor';
+}
+
+/** For a student, a `feedback: "verdict"` part says which checks failed but not what was expected. */
+export function verdictOnly(p: PartResult): PartResult {
+  const checks = p.checks.map((c) => {
+    const { expected: _e, worst: _w, maxAbsError: _a, maxRelError: _r, ...rest } = c;
+    return { ...rest, message: c.passed ? 'correct' : 'incorrect' };
+  });
+  const failed = checks.filter((c) => !c.passed).map((c) => `${c.name}: incorrect`);
+  const errors = p.status === 'error' || p.status === 'timeout' ? p.messages : [];
+  return { ...p, checks, messages: [...errors, ...failed] };
 }
 
 export const NNGRADE_VERSION: string = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version;
@@ -100,7 +113,8 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
       const base = { id: part.id, title: part.title, kind: part.kind, visibility: part.visibility, maxScore: part.points };
       const p0 = performance.now();
       if (!selected.has(part.id)) {
-        parts.push({ ...base, score: 0, status: 'skipped', messages: [opts.all ? 'not selected' : `not checked here (${part.visibility}); the instructor grades it`], checks: [], durationMs: 0 });
+        const why = opts.only && !opts.only.includes(part.id) ? 'not selected (--part)' : `not checked here (${part.visibility}); the instructor grades it`;
+        parts.push({ ...base, score: 0, status: 'skipped', messages: [why], checks: [], durationMs: 0 });
         continue;
       }
       if (compileMessage) {
@@ -133,7 +147,9 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
       };
       const j = kind.judge(part, input);
       const score = allocatePoints(j.checks, part.points);
-      parts.push({
+      const audience = opts.audience ?? (opts.all ? 'instructor' : 'student');
+      const redact = audience === 'student' && part.feedback === 'verdict' ? verdictOnly : (x: PartResult) => x;
+      parts.push(redact({
         ...base,
         score,
         status: j.status ?? statusFor(score, part.points),
@@ -143,7 +159,7 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
         ...(j.location ? { location: j.location } : {}),
         ...(j.output ? { output: j.output } : {}),
         ...(j.artifacts?.length ? { artifacts: j.artifacts } : {}),
-      });
+      }));
     }
   } finally {
     sandbox?.close();

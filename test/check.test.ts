@@ -49,3 +49,16 @@ describe('the seed-000 reference', () => {
     expect(out.gradients.b1.map((x) => Number(x.toFixed(8)))).toEqual([0.00492577, -0.00058023, -0.00065977]);
   });
 });
+
+describe('feedback: "verdict" parts', () => {
+  it("tell a student which answers are wrong without revealing the expected values; instructors see them", async () => {
+    const prep = await prepareAssignment(loadAssignment(path.join(ROOT, 'assignments', 'mnist-cnn-hw5')));
+    const dir = path.join(ROOT, 'submissions', 'mnist-cnn-hw5', 'no-dilation');
+    const student = (await gradeSubmission(prep, dir)).parts.find((p) => p.id === 'output-size')!;
+    expect(student.messages).toEqual(['16×16, 2×2 filter, stride 2, padding 1, dilation 4: incorrect']);
+    expect(JSON.stringify(student)).not.toMatch(/expected/);
+    const instructor = (await gradeSubmission(prep, dir, { all: true })).parts.find((p) => p.id === 'output-size')!;
+    expect(instructor.messages[0]).toContain('expected 7, received 9');
+    expect(instructor.score).toBe(student.score);
+  });
+});

@@ -93,7 +93,7 @@ describe('wasm training kernels', () => {
   it('registers the missing kernels and replaces the slow Conv2DBackpropInput', async () => {
     const rt = await initTf();
     expect(rt.wasmKernels?.added).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum']));
-    expect(rt.wasmKernels?.replaced).toEqual(['Conv2DBackpropInput']);
+    expect(rt.wasmKernels?.replaced.sort()).toEqual(['BatchMatMul', 'Conv2DBackpropInput', 'MaxPoolGrad', '_FusedMatMul']);
     for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad']) expect(tf.getKernel(k, 'wasm')).toBeTruthy();
   });
 
@@ -178,6 +178,18 @@ describe('wasm training kernels', () => {
       tf.grad((t: TF.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d(ids, 'int32')), r!)))(table!),
     ]);
     expect(err).toBeLessThan(1e-4);
+  });
+
+  it('matMul with transposeA / transposeB (Dense backward) and fused matMul match cpu', async () => {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const a = ta ? [2, 7, 5] : [2, 5, 7];
+      const b = tb ? [2, 3, 7] : [2, 7, 3];
+      const err = await compare([data(a, 30), data(b, 31), data([3], 32)], (x, y, bias) => [
+        tf.matMul(x!, y!, ta, tb),
+        tf.fused.matMul({ a: x!, b: y!, transposeA: ta, transposeB: tb, bias: bias!, activation: 'relu' }),
+      ]);
+      expect(err).toBeLessThan(1e-5);
+    }
   });
 
   it('batch norm, dropout-free dense and softmax cross-entropy gradients match cpu', async () => {

@@ -106,6 +106,12 @@ export function registerReportCommand(program: Command): Command {
           if (e.hint) console.error(pc.dim(`  hint: ${e.hint}`));
           process.exit(2);
         }
+        const err = e as NodeJS.ErrnoException;
+        if (err && typeof err.code === 'string' && typeof err.syscall === 'string') {
+          // A file system problem (permissions, a full disk, a file where a folder should be) is not a bug.
+          console.error(pc.red(pc.bold('error: ')) + `cannot ${err.syscall} ${err.path ? displayPath(err.path) : ''}: ${err.code}`);
+          process.exit(2);
+        }
         console.error(pc.red('nngrade hit an internal error (a bug in nngrade); please report it with this trace:'));
         console.error(e instanceof Error ? e.stack : String(e));
         process.exit(3);

@@ -133,9 +133,8 @@ export function compareArrays(expected: NDArray, received: NDArray, tol: Toleran
   if (k !== undefined) {
     const whole = (x: number) => Math.abs(x) >= 2 && Math.abs(x - Math.round(x)) < 1e-6 * Math.abs(x);
     const near = whole(k) ? String(Math.round(k)) : whole(1 / k) ? `1/${Math.round(1 / k)}` : undefined;
-    // One number always has "a ratio"; only a whole factor (N, 2, 1/N) says something about it.
+    // Any two numbers have a ratio; only a whole factor (N, 2, 1/N) says something about a mistake.
     if (near) message += total > 1 ? `; every element is ${near} × the expected value (a missing or extra factor?)` : `; that is ${near} × the expected value (a missing or extra factor?)`;
-    else if (total > 1) message += `; every element is ${fmt(k)} × the expected value (a scale factor?)`;
   }
   return { passed: false, reason: 'values', message, maxAbsError: maxAbs, maxRelError: maxRel, mismatches, total, worst: w };
 }

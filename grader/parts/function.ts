@@ -10,7 +10,7 @@ import type { Check } from '../judge/result.ts';
 import type { ShapePolicy, Tolerance } from '../judge/compare.ts';
 import { checkProperty, describeProperty, type PropertySpec } from '../judge/properties.ts';
 import { getPath, leafPaths, toNDArray, ValueError } from '../judge/values.ts';
-import { FixtureError, resolveRefs } from '../fixtures/resolve.ts';
+import { FixtureError, PLACEHOLDER, resolveRefs } from '../fixtures/resolve.ts';
 import { argsSchema, compareOutput, failedMessages, failureMessage, seedFor, shapeSchema, toleranceSchema } from './common.ts';
 import type { PartKind, SpecProblem } from './types.ts';
 import type { CallTask } from '../sandbox/protocol.ts';
@@ -125,7 +125,7 @@ export const functionPart: PartKind<FunctionPart> = {
     });
     for (const [name, d] of Object.entries(part.derive ?? {})) {
       try {
-        resolveRefs(d.args, ctx.fixtures, `${base}/derive/${name}/args`, { item: null, output: null });
+        resolveRefs(d.args, ctx.fixtures, `${base}/derive/${name}/args`, { item: PLACEHOLDER, output: PLACEHOLDER });
       } catch (e) {
         if (e instanceof FixtureError) problems.push({ pointer: e.pointer, message: e.message });
         else throw e;
@@ -162,7 +162,7 @@ export const functionPart: PartKind<FunctionPart> = {
     for (let i = 0; i < part.cases.length; i++) {
       const id = taskId(part, i);
       const caseWeight = part.cases[i].weight ?? 1;
-      const label = (what: string) => (multi ? `${caseName(part, i)} › ${what}` : what);
+      const label = (what: string) => (multi ? (what ? `${caseName(part, i)} › ${what}` : caseName(part, i)) : what || 'output');
       const ref = input.reference.get(id);
       const outcome = input.student.get(id)!;
       output += outcome.output;

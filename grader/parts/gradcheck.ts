@@ -8,7 +8,7 @@
  */
 import type { PartBase } from '../spec/types.ts';
 import type { Check } from '../judge/result.ts';
-import { fmt, type Tolerance } from '../judge/compare.ts';
+import { fmt, squeezeShape, type Tolerance } from '../judge/compare.ts';
 import { getPath, toNDArray, ValueError, describeType } from '../judge/values.ts';
 import { formatIndex } from '../judge/values.ts';
 import { FixtureError, resolveRefs, type Fixtures } from '../fixtures/resolve.ts';
@@ -159,8 +159,13 @@ export const gradcheckPart: PartKind<GradcheckPart> = {
         checks.push({ ...base, passed: false, message: e.message });
         continue;
       }
-      if (analytic.data.length !== param.data.length) {
-        checks.push({ ...base, passed: false, message: `the gradient has shape [${analytic.shape.join(', ')}] but ${k || 'the parameter'} has shape [${param.shape.join(', ')}]` });
+      if (squeezeShape(analytic.shape).join() !== squeezeShape(param.shape).join()) {
+        const reversed = analytic.shape.length === 2 && param.shape.length === 2 && analytic.shape[0] === param.shape[1] && analytic.shape[1] === param.shape[0];
+        checks.push({
+          ...base,
+          passed: false,
+          message: `the gradient has shape [${analytic.shape.join(', ')}] but ${k || 'the parameter'} has shape [${param.shape.join(', ')}]${reversed ? ' (transposed?)' : ''}: a gradient must have the shape of its parameter`,
+        });
         continue;
       }
       let worst = -1, worstErr = -1;

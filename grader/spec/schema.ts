@@ -20,6 +20,10 @@ const commonPartProperties = {
   kind: { type: 'string' },
   description: { type: 'string' },
   timeoutMs: { type: 'integer', minimum: 1, description: 'Time limit per sandbox task of this part' },
+  feedback: {
+    enum: ['full', 'verdict'],
+    description: "What a student's self-check shows: full (expected and received values, the default) or verdict (which checks failed, not the expected values: for answers that could otherwise be read off)",
+  },
   forbid: {
     type: 'object',
     description: "What this part's code may not use: imports (globs such as \"@tensorflow/*\") and calls (such as \"tf.grad\")",

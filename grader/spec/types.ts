@@ -18,6 +18,7 @@ export interface PartBase {
   description?: string;
   forbid?: ForbidRule;
   timeoutMs?: number;
+  feedback?: 'full' | 'verdict';
 }
 
 export type FixtureSpec =

@@ -14,9 +14,11 @@
  * | DepthwiseConv2dNativeBackpropFilter | missing               | JS loops (correctness first; depthwise/separable layers) |
  * | DepthwiseConv2dNativeBackpropInput  | missing               | JS loops                                           |
  * | UnsortedSegmentSum                  | missing (gather/embedding gradient) | JS loop                            |
+ * | BatchMatMul, _FusedMatMul           | ~10x slower with transposeA/B (every Dense backward pass) | overridden: explicit Transpose, then the untransposed kernel |
+ * | MaxPoolGrad                         | WRONG for windows whose inputs are all negative (gradient goes to the window's first element) | overridden: JS loop, first max as on cpu/TF |
  *
- * MaxPoolGrad, AvgPoolGrad, FusedBatchNorm, Softmax, BatchMatMul, ... exist on
- * wasm and match the cpu backend; they are left alone.
+ * AvgPoolGrad, FusedBatchNorm, Softmax, BatchMatMul, ... exist on wasm and
+ * match the cpu backend; they are left alone.
  *
  * The fast kernels are compositions of the wasm backend's own registered
  * kernels (XNNPACK Conv2D, BatchMatMul, Transpose, ...), called through
@@ -59,6 +61,9 @@ export const WASM_TRAINING_KERNELS = [
   'DepthwiseConv2dNativeBackpropFilter',
   'DepthwiseConv2dNativeBackpropInput',
   'UnsortedSegmentSum',
+  'MaxPoolGrad',
+  'BatchMatMul',
+  '_FusedMatMul',
 ] as const;
 
 const installed = new WeakMap<object, WasmKernelRegistration>();
@@ -83,6 +88,9 @@ export function registerWasmTrainingKernels(tf: Tf): WasmKernelRegistration {
     DepthwiseConv2dNativeBackpropFilter: k.depthwiseBackpropFilter,
     DepthwiseConv2dNativeBackpropInput: k.depthwiseBackpropInput,
     UnsortedSegmentSum: k.unsortedSegmentSum,
+    MaxPoolGrad: k.maxPoolGrad,
+    BatchMatMul: k.matMulNoTranspose('BatchMatMul'),
+    _FusedMatMul: k.matMulNoTranspose('_FusedMatMul'),
   };
   for (const name of WASM_TRAINING_KERNELS) {
     const existing = tf.getKernel(name, BACKEND);
@@ -93,7 +101,8 @@ export function registerWasmTrainingKernels(tf: Tf): WasmKernelRegistration {
     } else {
       record.added.push(name);
     }
-    tf.registerKernel({ kernelName: name, backendName: BACKEND, kernelFunc: impls[name] as unknown as TF.KernelFunc });
+    // Keep the original's setupFunc: it binds the C++ function the original kernelFunc calls.
+    tf.registerKernel({ kernelName: name, backendName: BACKEND, kernelFunc: impls[name] as unknown as TF.KernelFunc, setupFunc: existing?.setupFunc, disposeFunc: existing?.disposeFunc });
   }
   installed.set(tf.registerKernel, record);
   return record;
@@ -172,9 +181,11 @@ function kernelsFor(tf: Tf) {
     return withScratch(backend, (keep) => {
       const gemm = gemmShape(info);
       if (gemm) {
-        const xm = keep(run('Reshape', backend, { x }, { shape: [1, gemm[0], gemm[1]] }));
+        const xm = keep(run('Reshape', backend, { x }, { shape: [gemm[0], gemm[1]] }));
+        const xt = keep(run('Transpose', backend, { x: xm }, { perm: [1, 0] }));
+        const xt3 = keep(run('Reshape', backend, { x: xt }, { shape: [1, gemm[1], gemm[0]] }));
         const dym = keep(run('Reshape', backend, { x: dy }, { shape: [1, gemm[0], Co] }));
-        const dw = keep(run('BatchMatMul', backend, { a: xm, b: dym }, { transposeA: true, transposeB: false }));
+        const dw = keep(originals.get('BatchMatMul')!({ inputs: { a: xt3, b: dym }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo);
         return run('Reshape', backend, { x: dw }, { shape: [KH, KW, Ci, Co] });
       }
       // Rows/cols of x past the last window are never read: crop them (a negative pad).
@@ -226,8 +237,10 @@ function kernelsFor(tf: Tf) {
     if (gemm) {
       return withScratch(backend, (keep) => {
         const dym = keep(run('Reshape', backend, { x: dy }, { shape: [1, gemm[0], Co] }));
-        const wm = keep(run('Reshape', backend, { x: filter }, { shape: [1, gemm[1], Co] }));
-        const dx = keep(run('BatchMatMul', backend, { a: dym, b: wm }, { transposeA: false, transposeB: true }));
+        const wm = keep(run('Reshape', backend, { x: filter }, { shape: [gemm[1], Co] }));
+        const wt = keep(run('Transpose', backend, { x: wm }, { perm: [1, 0] }));
+        const wt3 = keep(run('Reshape', backend, { x: wt }, { shape: [1, Co, gemm[1]] }));
+        const dx = keep(originals.get('BatchMatMul')!({ inputs: { a: dym, b: wt3 }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo);
         return run('Reshape', backend, { x: dx }, { shape: [N, H, W, Ci] });
       });
     }
@@ -390,6 +403,60 @@ function kernelsFor(tf: Tf) {
     return out;
   };
 
+  /**
+   * dx of MaxPool: each window's dy goes to the window's first largest input
+   * (raster order, padding excluded), exactly as the cpu backend and TF do. The
+   * wasm 4.22 kernel sends the gradient of a window whose values are all negative
+   * to the window's first element instead (its running max starts at 0), which
+   * breaks max pooling that is not preceded by a ReLU.
+   * Loops run over channels innermost, on views of the wasm heap.
+   */
+  const maxPoolGrad: KernelFn = ({ inputs, backend: b, attrs = {} }) => {
+    const backend = b as WasmBackendLike;
+    const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+    requireFloat('MaxPoolGrad', dy, input);
+    const { filterSize, strides, pad, dimRoundingMode } = attrs as {
+      filterSize: number | [number, number]; strides: number | [number, number]; pad: never; dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    };
+    const info = bu.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+    const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, strideHeight: sh, strideWidth: sw } = info;
+    const { dilationHeight: dh, dilationWidth: dw, effectiveFilterHeight: EH, effectiveFilterWidth: EW } = info;
+    const pt = info.padInfo.top;
+    const pl = info.padInfo.left;
+    const out = backend.makeOutput(input.shape, 'float32');
+    const xv = backend.typedArrayFromHeap(input) as Float32Array;
+    const dyv = backend.typedArrayFromHeap(dy) as Float32Array;
+    const dx = backend.typedArrayFromHeap(out) as Float32Array;
+    dx.fill(0);
+    const best = new Float32Array(C);
+    const at = new Int32Array(C);
+    for (let n = 0; n < N; n++) {
+      for (let oh = 0; oh < OH; oh++) {
+        const r0 = oh * sh - pt;
+        for (let ow = 0; ow < OW; ow++) {
+          const c0 = ow * sw - pl;
+          best.fill(-Infinity);
+          at.fill(-1);
+          for (let r = Math.max(r0, 0) + ((dh - ((Math.max(r0, 0) - r0) % dh)) % dh); r < Math.min(r0 + EH, H); r += dh) {
+            for (let c = Math.max(c0, 0) + ((dw - ((Math.max(c0, 0) - c0) % dw)) % dw); c < Math.min(c0 + EW, W); c += dw) {
+              const base = ((n * H + r) * W + c) * C;
+              for (let ch = 0; ch < C; ch++) {
+                const v = xv[base + ch]!;
+                if (v > best[ch]!) {
+                  best[ch] = v;
+                  at[ch] = base + ch;
+                }
+              }
+            }
+          }
+          const o = ((n * OH + oh) * OW + ow) * C;
+          for (let ch = 0; ch < C; ch++) if (at[ch]! >= 0) dx[at[ch]!] += dyv[o + ch]!;
+        }
+      }
+    }
+    return out;
+  };
+
   /** out[s, ...] = sum of x[i, ...] over i with segmentIds[i] == s (ids outside [0, numSegments) are dropped, as in TF). */
   const unsortedSegmentSum: KernelFn = ({ inputs, backend: b, attrs = {} }) => {
     const backend = b as WasmBackendLike;
@@ -414,5 +481,33 @@ function kernelsFor(tf: Tf) {
     return out;
   };
 
-  return { originals, conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput, unsortedSegmentSum };
+  /**
+   * The wasm BatchMatMul / _FusedMatMul with transposeA or transposeB is about
+   * 10x slower than without (128x784 by 784x128: 7.5 ms against 0.6 ms), and
+   * every Dense layer's backward pass uses them (dx = dy W^T, dW = x^T dy).
+   * Transposing the operand explicitly first (wasm Transpose) and multiplying
+   * untransposed is exact (same products, same order of summation).
+   */
+  function matMulNoTranspose(name: 'BatchMatMul' | '_FusedMatMul'): KernelFn {
+    return (args) => {
+      const { inputs, backend: b, attrs = {} } = args;
+      const original = originals.get(name);
+      if (!original) throw new Error(`wasm kernel ${name} is missing`);
+      if (!attrs.transposeA && !attrs.transposeB) return original(args);
+      const backend = b as WasmBackendLike;
+      return withScratch(backend, (keep) => {
+        const flip = (t: TensorInfo) => {
+          const r = t.shape.length;
+          const perm = [...Array(r).keys()];
+          [perm[r - 2], perm[r - 1]] = [perm[r - 1]!, perm[r - 2]!];
+          return keep(run('Transpose', backend, { x: t }, { perm }));
+        };
+        const a = attrs.transposeA ? flip(inputs.a!) : inputs.a!;
+        const bb = attrs.transposeB ? flip(inputs.b!) : inputs.b!;
+        return original({ inputs: { ...inputs, a, b: bb }, backend: b, attrs: { ...attrs, transposeA: false, transposeB: false } }) as TensorInfo;
+      });
+    };
+  }
+
+  return { originals, matMulNoTranspose, conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput, unsortedSegmentSum, maxPoolGrad };
 }
