@@ -15,6 +15,7 @@
  * | DepthwiseConv2dNativeBackpropInput  | missing               | JS loops                                           |
  * | UnsortedSegmentSum                  | missing (gather/embedding gradient) | JS loop                            |
  * | BatchMatMul, _FusedMatMul           | ~10x slower with transposeA/B (every Dense backward pass) | overridden: explicit Transpose, then the untransposed kernel |
+ * | _FusedMatMul, batched (rank 3, batch > 1) with bias | WRONG rows | overridden: BatchMatMul + Add + activation kernels |
  * | MaxPoolGrad                         | WRONG for windows whose inputs are all negative (gradient goes to the window's first element) | overridden: JS loop, first max as on cpu/TF |
  *
  * AvgPoolGrad, FusedBatchNorm, Softmax, BatchMatMul, ... exist on wasm and
@@ -493,8 +494,10 @@ function kernelsFor(tf: Tf) {
       const { inputs, backend: b, attrs = {} } = args;
       const original = originals.get(name);
       if (!original) throw new Error(`wasm kernel ${name} is missing`);
-      if (!attrs.transposeA && !attrs.transposeB) return original(args);
       const backend = b as WasmBackendLike;
+      const batch = (t: TensorInfo) => t.shape.slice(0, -2).reduce((p, d) => p * d, 1);
+      if (name === '_FusedMatMul' && (batch(inputs.a!) > 1 || batch(inputs.b!) > 1)) return batchedFusedMatMul(args);
+      if (!attrs.transposeA && !attrs.transposeB) return original(args);
       return withScratch(backend, (keep) => {
         const flip = (t: TensorInfo) => {
           const r = t.shape.length;
@@ -507,6 +510,37 @@ function kernelsFor(tf: Tf) {
         return original({ inputs: { ...inputs, a, b: bb }, backend: b, attrs: { ...attrs, transposeA: false, transposeB: false } }) as TensorInfo;
       });
     };
+  }
+
+  /**
+   * The wasm _FusedMatMul gives wrong rows when the product is batched (rank 3,
+   * batch > 1) and a bias is added. Batched fused products are done here as
+   * BatchMatMul, then Add(bias), then the activation, each a wasm kernel.
+   */
+  function batchedFusedMatMul({ inputs, backend: b, attrs = {} }: KernelArgs): TensorInfo {
+    const backend = b as WasmBackendLike;
+    const { a, b: bm, bias, preluActivationWeights } = inputs as Record<string, TensorInfo | undefined>;
+    const activation = (attrs.activation as string | undefined) ?? 'linear';
+    return withScratch(backend, (keep) => {
+      let y = run('BatchMatMul', backend, { a: a!, b: bm! }, { transposeA: attrs.transposeA ?? false, transposeB: attrs.transposeB ?? false });
+      if (bias) {
+        keep(y);
+        y = run('Add', backend, { a: y, b: bias });
+      }
+      const act: Record<string, () => TensorInfo> = {
+        relu: () => run('Relu', backend, { x: y }),
+        relu6: () => run('Relu6', backend, { x: y }),
+        elu: () => run('Elu', backend, { x: y }),
+        sigmoid: () => run('Sigmoid', backend, { x: y }),
+        leakyrelu: () => run('LeakyRelu', backend, { x: y }, { alpha: attrs.leakyreluAlpha ?? 0.2 }),
+        prelu: () => run('Prelu', backend, { x: y, alpha: preluActivationWeights! }),
+      };
+      if (activation === 'linear') return y;
+      const f = act[activation];
+      if (!f) throw new Error(`_FusedMatMul on wasm: unknown activation ${activation}`);
+      keep(y);
+      return f();
+    });
   }
 
   return { originals, matMulNoTranspose, conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput, unsortedSegmentSum, maxPoolGrad };
