@@ -108,7 +108,13 @@ async function tryBackend(name: TfBackendName, notes: string[]): Promise<TfRunti
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     wasm.setWasmPaths(dir + path.sep);
     const kernels = registerWasmTrainingKernels(tf);
-    if (!(await tf.setBackend('wasm'))) throw new Error(`tf.setBackend("wasm") returned false (wasm binaries in ${dir})`);
+    let ok: boolean;
+    try {
+      ok = await tf.setBackend('wasm');
+    } catch (e) {
+      throw new Error(`could not load the wasm binary from ${dir}: ${e instanceof Error ? e.message : (e as { message?: string })?.message ?? String(e)}`);
+    }
+    if (!ok) throw new Error(`tf.setBackend("wasm") returned false (wasm binaries in ${dir})`);
     await tf.ready();
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     notes.push(`wasm: ${simd ? 'tfjs-backend-wasm-simd.wasm' : 'tfjs-backend-wasm.wasm'} from ${dir}, 1 thread`);
@@ -123,8 +129,17 @@ async function tryBackend(name: TfBackendName, notes: string[]): Promise<TfRunti
 
 /** The folder holding tfjs-backend-wasm's .wasm binaries (node_modules/@tensorflow/tfjs-backend-wasm/dist). */
 export function wasmDir(): string {
-  const require = createRequire(import.meta.url);
-  const main = require.resolve('@tensorflow/tfjs-backend-wasm');
+  // From this module (in the repo or its dist/), else from the working directory (a bundle run from elsewhere).
+  let main: string | undefined;
+  for (const base of [import.meta.url, path.join(process.cwd(), 'package.json')]) {
+    try {
+      main = createRequire(base).resolve('@tensorflow/tfjs-backend-wasm');
+      break;
+    } catch {
+      /* try the next base */
+    }
+  }
+  if (!main) throw new Error('cannot resolve @tensorflow/tfjs-backend-wasm (is it installed?)');
   const dir = path.dirname(main);
   const file = path.join(dir, 'tfjs-backend-wasm.wasm');
   if (!existsSync(file)) throw new Error(`the wasm binaries are not beside ${main} (looked for ${file})`);
