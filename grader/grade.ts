@@ -6,12 +6,12 @@
 import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LoadedAssignment } from './spec/load.ts';
+import { SpecError, type LoadedAssignment } from './spec/load.ts';
 import type { PartBase } from './spec/types.ts';
 import { partKinds } from './parts/registry.ts';
 import type { JudgeInput, PartTasks } from './parts/types.ts';
 import { loadReference, referenceValues, callReference, checkReferenceExports, type Reference } from './reference/reference.ts';
-import { bundleSubmission } from './submission/bundle.ts';
+import { bundleSubmission, PROVIDED_PACKAGES } from './submission/bundle.ts';
 import { findViolations } from './submission/scan.ts';
 import { Sandbox, type TaskOutcome } from './sandbox/sandbox.ts';
 import { locateInStack, formatLocation } from './sandbox/locate.ts';
@@ -70,6 +70,8 @@ export interface PreparedAssignment {
 /** Everything that does not depend on the submission, done once per assignment. */
 export async function prepareAssignment(loaded: LoadedAssignment): Promise<PreparedAssignment> {
   const { spec } = loaded;
+  // The reference builds its models with the grader's tf: set the backend before it creates any tensor.
+  if (spec.parts.some((p) => partKinds[p.kind].usesTf)) await (await import('./tf/backend.ts')).initTf();
   const reference = await loadReference(loaded.referenceEntry);
   const missing = checkReferenceExports(reference, spec.parts.flatMap((p) => partKinds[p.kind].exportsUsed(p)));
   if (missing.length) {
@@ -79,6 +81,8 @@ export async function prepareAssignment(loaded: LoadedAssignment): Promise<Prepa
   spec.parts.forEach((p, index) => tasks.set(p.id, partKinds[p.kind].tasks(p, { spec, fixtures: loaded.fixtures, index })));
   const all = [...tasks.values()].flatMap((t) => t.reference);
   const expected = await referenceValues(reference, all, (t) => `task ${t.id}`);
+  const problems = (await Promise.all(spec.parts.map((p) => partKinds[p.kind].check?.(p, expected) ?? []))).flat();
+  if (problems.length) throw new SpecError(loaded.file, problems.map((p) => ({ ...p, where: loaded.where(p.pointer) })));
   return { loaded, reference, tasks, expected };
 }
 
@@ -105,6 +109,7 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
     const needsSandbox = spec.parts.some((p) => selected.has(p.id));
     if (needsSandbox) sandbox.warm();
     const sub = await bundleSubmission(submissionDir, spec.submission.entry, bundleDir);
+    sandbox.useTf([...sub.imports.values()].some((list) => list.some((i) => !i.local && PROVIDED_PACKAGES.test(i.specifier))));
     const compileMessage = sub.compileErrors.length
       ? sub.compileErrors.map((e) => `${e.location ? `${formatLocation(e.location)}: ` : ''}${e.message}${e.lineText ? `\n    ${e.lineText.trim()}` : ''}`).join('\n')
       : undefined;
@@ -145,7 +150,8 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
         fixtures: loaded.fixtures,
         locate: (stack) => locateInStack(stack, sub.dir),
       };
-      const j = kind.judge(part, input);
+      const j = await kind.judge(part, input);
+      if (j.backend) backends.add(j.backend);
       const score = allocatePoints(j.checks, part.points);
       const audience = opts.audience ?? (opts.all ? 'instructor' : 'student');
       const redact = audience === 'student' && part.feedback === 'verdict' ? verdictOnly : (x: PartResult) => x;

@@ -106,7 +106,7 @@ describe('the check command', () => {
     const r = cli(['check', 'assignments/fashion-mnist-hw4', 'submissions/fashion-mnist-hw4/correct', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j).toMatchObject({ formatVersion: 1, score: 10, maxScore: 10, backend: 'none' });
+    expect(j).toMatchObject({ formatVersion: 1, score: 18, maxScore: 18, backend: 'wasm' });
     expect(typeof j.durationMs).toBe('number');
     for (const p of j.parts) {
       expect(Object.keys(p)).toEqual(expect.arrayContaining(['id', 'kind', 'score', 'maxScore', 'status', 'messages', 'checks']));
@@ -122,7 +122,7 @@ describe('the check command', () => {
     const r = cli(['check', 'assignments/fashion-mnist-hw4', 'submissions/fashion-mnist-hw4/b1-row', '--all']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('scratch-backprop-hidden');
-    expect(r.stdout).toContain('score 10.6 / 12');
+    expect(r.stdout).toContain('score 18.6 / 20');
   });
 
   it('big arrays are summarised in checks, small ones given whole', () => {
@@ -158,7 +158,7 @@ describe('raw values over IPC', () => {
     const prep5 = await prepareAssignment(loadAssignment(path.join(ROOT, 'assignments', 'mnist-cnn-hw5')));
     const r = await gradeSubmission(prep5, path.join(ROOT, 'test', 'fixtures', 'submissions', 'mnist-cnn-hw5', 'tfjs-tensors'), { all: true });
     expect(r.score).toBe(r.maxScore);
-    expect(r.backend).toBe('cpu');
+    expect(r.backend).toBe('wasm');
     expect(r.tfjsVersion).toMatch(/^4\./);
   });
 });

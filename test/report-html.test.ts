@@ -189,11 +189,21 @@ describe('part views', () => {
 });
 
 describe('real results from the engine', () => {
+  it('an architecture part from the engine: the student model beside the reference', async () => {
+    const r = load('fashion-mnist-hw4-ffn-too-few-units.json');
+    const c = cheerio.load(await renderHtml(r, { audience: 'student', now: NOW }));
+    const s = c('section[data-part="ffn-architecture"]');
+    expect(s.hasClass('kind-architecture')).toBe(true);
+    expect(s.find('table.model.side-by-side').length).toBe(1);
+    expect(s.find('table.model tbody tr.diff').length).toBeGreaterThan(0);
+    expect(s.find('.messages').text().length).toBeGreaterThan(0);
+  });
+
   it('a correct submission: every part passed, gradcheck plot present', async () => {
     const r = load('fashion-mnist-hw4-correct.json');
     const c = cheerio.load(await renderHtml(r, { audience: 'instructor', now: NOW }));
-    expect(c('.score-box .score').text()).toBe('12');
-    expect(c('table.parts-summary .badge').map((_, e) => c(e).text()).get()).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(c('.score-box .score').text()).toBe('20');
+    expect(c('table.parts-summary .badge').map((_, e) => c(e).text()).get()).toEqual(new Array(r.parts.length).fill('passed'));
     expect(c('section[data-part="scratch-gradcheck"] figure.gradcheck svg').length).toBe(1);
     expect(c('tr.check-fail').length).toBe(0);
   });
@@ -210,7 +220,7 @@ describe('real results from the engine', () => {
     expect(L.find('.expected').text()).toBe('0.1332476222');
     expect(L.find('.received').text()).toBe('0.2664952445');
     expect(c('section[data-part="scratch-gradcheck"] table.gradcheck-rows tr.check-fail').length).toBe(3);
-    expect(bp.find('.output pre').text()).toContain('debug: N = 1000');
+    expect(c('section[data-part="scratch-gradcheck"] .output pre').text()).toContain('debug: N = 1000');
   });
 
   it('a crashing submission: the error and where it happened', async () => {
@@ -219,7 +229,7 @@ describe('real results from the engine', () => {
     const f = c('section[data-part="scratch-forward"]');
     expect(f.find('.badge').first().text()).toBe('error');
     expect(f.find('.message').text()).toContain('shapes do not align');
-    expect(f.find('.location code').text()).toBe('submission.ts:18:29');
+    expect(f.find('.location code').text()).toBe('scratch.ts:18:29');
     expect(f.find('table.checks.compact tbody tr').length).toBe(4);
   });
 });

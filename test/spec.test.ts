@@ -69,12 +69,12 @@ describe('nngrade validate reports every problem with file:line and JSON pointer
 
   it('consistency: points add up, ids unique, exports declared', () => {
     const file = specVariant('fashion-mnist-hw4', (s) => {
-      s.points = 20;
+      s.points = 30;
       s.parts[3].id = s.parts[1].id;
-      s.submission.exports = ['forwardPropagation'];
+      s.submission.exports = s.submission.exports.filter((e: string) => e !== 'backPropagation');
     });
     const p = problems(file).join('\n');
-    expect(p).toMatch(/\/points: the parts' points add up to 12 .*but the spec says 20/);
+    expect(p).toMatch(/\/points: the parts' points add up to 20 .*but the spec says 30/);
     expect(p).toContain('/parts/3/id: part id "scratch-backprop" is already used by /parts/1');
     expect(p).toContain('calls the export "backPropagation", which /submission/exports does not list');
   });

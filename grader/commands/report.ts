@@ -96,6 +96,8 @@ export function registerReportCommand(program: Command): Command {
     .option('--dashboard', 'also write dashboard.html (instructor view) and gradebook.csv for the batch')
     .option('--due-date <date>', 'the due date: after_due_date parts are shown to students once it has passed')
     .option('--published', 'grades are published: after_published parts are shown to students')
+    // Usage mistakes exit 2 (as for every nngrade command), whatever order the CLI registers things in.
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (files: string[], o: ReportCommandOptions) => {
       try {
         process.exitCode = await runReportCommand(files, o);

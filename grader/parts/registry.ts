@@ -3,9 +3,11 @@ import type { PartKind } from './types.ts';
 import { functionPart } from './function.ts';
 import { gradcheckPart } from './gradcheck.ts';
 import { answerPart } from './answer.ts';
+import { architecturePart } from './architecture.ts';
 
 export const partKinds: Record<string, PartKind<any>> = {
   function: functionPart,
   gradcheck: gradcheckPart,
   answer: answerPart,
+  architecture: architecturePart,
 };

@@ -47,6 +47,8 @@ export interface Judgement {
   location?: SourceLocation;
   output?: string;
   artifacts?: Artifact[];
+  /** The tf backend the judge used (parts that rebuild or evaluate models). */
+  backend?: string;
 }
 
 export interface PartKind<P extends PartBase = PartBase> {
@@ -57,8 +59,12 @@ export interface PartKind<P extends PartBase = PartBase> {
   schema: { properties: Record<string, object>; required: string[] };
   /** The submission exports this part calls. */
   exportsUsed(part: P): string[];
+  /** True when judging needs TensorFlow.js in the grader (models). */
+  usesTf?: boolean;
+  /** Checks of the spec that need the reference's values (run by validate and before grading). */
+  check?(part: P, reference: Map<string, unknown>): Promise<SpecProblem[]>;
   /** Consistency checks beyond the schema (fixture references, weights, ...). */
   lint?(part: P, ctx: PartContext): SpecProblem[];
   tasks(part: P, ctx: PartContext): PartTasks;
-  judge(part: P, input: JudgeInput): Judgement;
+  judge(part: P, input: JudgeInput): Judgement | Promise<Judgement>;
 }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serialize, deserialize } from 'node:v8';
 import { UserError } from '../util/errors.ts';
+import { providedPackagesPlugin } from '../submission/bundle.ts';
 import { displayPath } from '../util/paths.ts';
 import type { Task } from '../sandbox/protocol.ts';
 import { runTask, toWire, type Module } from '../sandbox/tasks.ts';
@@ -30,7 +31,7 @@ export interface Reference {
 const loaded = new Map<string, Reference>();
 
 export async function loadReference(entry: string): Promise<Reference> {
-  const r = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'silent', sourcemap: 'inline', external: ['@tensorflow/*'] }).catch((e: { errors?: { text: string; location?: { file: string; line: number } }[] }) => {
+  const r = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'silent', sourcemap: 'inline', plugins: [providedPackagesPlugin()] }).catch((e: { errors?: { text: string; location?: { file: string; line: number } }[] }) => {
     const first = e.errors?.[0];
     throw new UserError(`the reference implementation does not compile: ${first?.text ?? String(e)}`, { where: first?.location ? `${first.location.file}:${first.location.line}` : displayPath(entry) });
   });

@@ -146,6 +146,8 @@ export class PdfRenderer {
     }
     if (!this.page || this.page.isClosed()) this.page = await this.newPage();
     const page = this.page;
+    // A fresh document per report: nothing (a CSP, styles) carries over from the previous one.
+    await page.goto('about:blank', { waitUntil: 'load' });
     await page.setContent(html, { waitUntil: 'load', timeout: 60_000 });
     const header = `<div style="${BAR_STYLE}"><span style="${CELL}">${esc(opts.headerLeft ?? '')}</span><span style="${CELL}">${esc(opts.headerRight ?? '')}</span></div>`;
     const footer = `<div style="${BAR_STYLE}"><span style="${CELL}">${esc(opts.footerLeft ?? '')}</span><span style="white-space: nowrap;">page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;

@@ -18,6 +18,8 @@ const tfBackend = (): string | undefined => (globalThis as { _tfengine?: { backe
 process.on('message', async (m: ParentMessage) => {
   if (m.type === 'load') {
     try {
+      // Before the student's code can create a tensor: the fastest backend that loads (tfjs-node, wasm, cpu).
+      if (m.tf) await (await import('../tf/backend.ts')).initTf();
       mod = (await import(m.bundle)) as Record<string, unknown>;
       send({ type: 'loaded', exports: Object.fromEntries(Object.entries(mod).map(([k, v]) => [k, typeof v])) });
     } catch (e) {

@@ -62,9 +62,10 @@ export interface WireError {
 
 export type ChildMessage =
   | { type: 'ready'; protocol: number; node: string }
-  | { type: 'loaded'; exports: Record<string, string> }
+  | { type: 'loaded'; exports: Record<string, string>; backend?: string }
   | { type: 'loadError'; error: WireError }
   | { type: 'result'; id: string; ok: true; value: unknown; ms: number; backend?: string }
   | { type: 'result'; id: string; ok: false; error: WireError; ms: number; backend?: string };
 
-export type ParentMessage = { type: 'load'; bundle: string } | { type: 'task'; task: Task };
+/** `tf`: the submission imports TensorFlow.js; the child sets up the backend before loading it. */
+export type ParentMessage = { type: 'load'; bundle: string; tf?: boolean } | { type: 'task'; task: Task };

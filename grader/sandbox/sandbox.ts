@@ -20,6 +20,8 @@ export interface SandboxOptions {
   memoryMb: number;
   /** Extra directories the child may read (e.g. node_modules for @tensorflow/*). */
   readDirs?: string[];
+  /** The submission uses TensorFlow.js: set the backend up before loading it. */
+  tf?: boolean;
 }
 
 export type TaskOutcome =
@@ -43,6 +45,11 @@ export class Sandbox {
 
   constructor(private readonly opts: SandboxOptions) {}
 
+  /** Known once the submission is bundled (the child may already be warming up). */
+  useTf(tf: boolean): void {
+    this.opts.tf = tf;
+  }
+
   private hello?: Promise<ChildMessage | { type: 'exit' } | { type: 'timeout' }>;
 
   /** Start the child process now (it needs ~50 ms), so it is ready when the bundle is. */
@@ -58,7 +65,7 @@ export class Sandbox {
       const h = await hello;
       if (h.type !== 'ready') return { ok: false as const, outcome: this.failure(h, 'load', 0) };
       if (h.protocol !== PROTOCOL_VERSION) throw new Error(`sandbox protocol ${h.protocol}, expected ${PROTOCOL_VERSION}`);
-      child.send({ type: 'load', bundle: this.opts.bundle });
+      child.send({ type: 'load', bundle: this.opts.bundle, tf: this.opts.tf });
       const loaded = await this.next(15000);
       if (loaded.type === 'loaded') return { ok: true as const };
       return { ok: false as const, outcome: this.failure(loaded, 'load', 0) };

@@ -4,6 +4,7 @@
  * trusted, in the grader's own process), so both are asked exactly the same.
  */
 import type { GradTask, GradTaskValue, Task, WireError } from './protocol.ts';
+import { isModelWire, serializeModelsIn } from '../tf/model-wire.ts';
 
 export type Module = Record<string, unknown>;
 
@@ -37,6 +38,8 @@ export function toWire(v: unknown, seen: Set<object> = new Set()): unknown {
     return { __ndarray: true, shape: [a.length], data: Float64Array.from(a), source: v.constructor.name };
   }
   if (typeof v !== 'object') return { __unsupported: typeof v };
+  if (isModelWire(v)) return v;
+  if (v instanceof ArrayBuffer) return v;
   if (seen.has(v)) return { __unsupported: 'a circular reference' };
   seen.add(v);
   try {
@@ -136,10 +139,10 @@ export async function runTask(mod: Module, t: Task): Promise<unknown> {
   try {
     switch (t.op) {
       case 'call':
-        return toWire(await getFunction(mod, t.export)(...t.args));
+        return toWire(await serializeModelsIn(await getFunction(mod, t.export)(...t.args)));
       case 'value': {
         const v = getExport(mod, t.export);
-        return toWire(typeof v === 'function' ? await (v as () => unknown)() : v);
+        return toWire(await serializeModelsIn(typeof v === 'function' ? await (v as () => unknown)() : v));
       }
       case 'grad':
         return await runGrad(mod, t);

@@ -32,7 +32,7 @@ export interface BundledSubmission {
 /** Packages a submission may import that the grader provides (resolved from its own node_modules). */
 export const PROVIDED_PACKAGES = /^@tensorflow\//;
 
-function providedPackagesPlugin(specifiers: Map<string, string>): Plugin {
+export function providedPackagesPlugin(specifiers: Map<string, string> = new Map()): Plugin {
   const req = createRequire(path.join(packageRoot(), 'package.json'));
   return {
     name: 'nngrade-provided',

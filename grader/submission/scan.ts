@@ -45,12 +45,18 @@ export function definingFile(sub: BundledSubmission, name: string): string {
     const n = escapeRe(name);
     const direct = new RegExp(`export\\s+(?:default\\s+)?(?:async\\s+)?(?:function\\s*\\*?|const|let|var|class)\\s+${n}\\b`);
     if (direct.test(src)) return file;
-    const reexport = new RegExp(`export\\s*\\{[^}]*\\b${n}\\b[^}]*\\}\\s*from\\s*['"]([^'"]+)['"]`).exec(src) ?? new RegExp(`export\\s*\\*\\s*from\\s*['"]([^'"]+)['"]`).exec(src);
     const locals = (sub.imports.get(file) ?? []).filter((i) => i.local).map((i) => i.specifier);
-    if (reexport) {
-      const spec = reexport[1];
-      const target = locals.find((l) => l.replace(/\.[cm]?[jt]sx?$/, '') === path.resolve(path.dirname(file), spec).replace(/\.[cm]?[jt]sx?$/, ''));
-      if (target) return visit(target) ?? target;
+    const target = (spec: string) => locals.find((l) => l.replace(/\.[cm]?[jt]sx?$/, '') === path.resolve(path.dirname(file), spec).replace(/\.[cm]?[jt]sx?$/, ''));
+    const named = new RegExp(`export\\s*\\{[^}]*\\b${n}\\b[^}]*\\}\\s*from\\s*['"]([^'"]+)['"]`).exec(src);
+    if (named) {
+      const t = target(named[1]);
+      if (t) return visit(t) ?? t;
+    }
+    // `export * from './x'`: whichever of them defines it.
+    for (const m of src.matchAll(/export\s*\*\s*from\s*['"]([^'"]+)['"]/g)) {
+      const t = target(m[1]);
+      const found = t && visit(t);
+      if (found) return found;
     }
     if (new RegExp(`export\\s*\\{[^}]*\\b${n}\\b`).test(src)) return file;
     for (const l of locals) {

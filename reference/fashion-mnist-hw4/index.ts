@@ -2,7 +2,10 @@
  * Reference for fashion-mnist-hw4, part 1: a 2-3-1 network with sigmoid on
  * both layers and the loss L = 1/(2N) Σ (y - y_t)², forward and backward by hand.
  * Shapes: X (N, 2), W1 (3, 2), b1 (3), W2 (3), b2 scalar; Z1 = X W1ᵀ + b1.
+ * Parts 3 and 4 build the Fashion-MNIST models with TensorFlow.js.
  */
+import * as tf from '@tensorflow/tfjs';
+
 export interface Weights {
   W1: number[][];
   b1: number[];
@@ -56,3 +59,51 @@ export function backPropagation(X: number[][], YT: number[], weights: Weights): 
   }
   return { gradients: { W1: dW1, b1: db1, W2: dW2, b2: db2 }, L };
 }
+
+// ---------------------------------------------------------------------------
+// Parts 3 and 4: the Fashion-MNIST models, built with TensorFlow.js.
+
+/** FFN 784-128-64-10, ReLU then softmax, compiled with Adam and categorical cross-entropy (109,386 parameters). */
+export function buildFFN(): tf.Sequential {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }));
+  model.add(tf.layers.dense({ units: 64, activation: 'relu' }));
+  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+type LeNetVariant = 'plain' | 'dropout' | 'batchnorm';
+
+function lenet(variant: LeNetVariant): tf.Sequential {
+  const model = tf.sequential();
+  const act = variant === 'batchnorm' ? 'linear' : 'relu';
+  const after = () => {
+    if (variant === 'dropout') model.add(tf.layers.dropout({ rate: 0.5 }));
+    if (variant === 'batchnorm') {
+      model.add(tf.layers.batchNormalization());
+      model.add(tf.layers.activation({ activation: 'relu' }));
+    }
+  };
+  model.add(tf.layers.conv2d({ filters: 6, kernelSize: 5, strides: 1, padding: 'same', activation: act, inputShape: [28, 28, 1] }));
+  after();
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.conv2d({ filters: 16, kernelSize: 5, padding: 'valid', activation: act }));
+  after();
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.conv2d({ filters: 120, kernelSize: 5, activation: act }));
+  after();
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 84, activation: act }));
+  after();
+  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+/** LeNet-5 as the homework describes it (61,706 parameters). */
+export const buildLeNet5 = (): tf.Sequential => lenet('plain');
+/** LeNet-5 with dropout 0.5 after every hidden layer. */
+export const buildLeNet5Dropout = (): tf.Sequential => lenet('dropout');
+/** LeNet-5 with batch normalisation (then ReLU) after every hidden layer. */
+export const buildLeNet5BatchNorm = (): tf.Sequential => lenet('batchnorm');
