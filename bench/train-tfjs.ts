@@ -16,6 +16,7 @@
  * thread as well unless --torch-threads says otherwise. Figures are medians.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { initTf } from '../grader/tf/backend.ts';
@@ -113,7 +114,9 @@ results.lenet5 = await bench('LeNet-5', lenet5, [28, 28, 1]);
 let torch: Record<string, Figures> | null = null;
 if (!args.includes('--no-torch')) {
   const script = process.env.NNGRADE_TORCH_SCRIPT ?? path.resolve('bench', 'train-torch.py');
-  const py = spawnSync('python3', [script, '--data-dir', trainAll.resolved.dir, '--runs', String(RUNS), '--threads', String(TORCH_THREADS), '--json'], {
+  // Debian's python3-torch installs for the system interpreter.
+  const python = process.env.NNGRADE_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  const py = spawnSync(python, [script, '--data-dir', trainAll.resolved.dir, '--runs', String(RUNS), '--threads', String(TORCH_THREADS), '--json'], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24,
   });
   const last = py.stdout?.trim().split('\n').pop() ?? '';
@@ -127,8 +130,8 @@ if (!args.includes('--no-torch')) {
 console.log('');
 console.log(`medians of ${RUNS} runs (seconds); tfjs ${rt.backend} on 1 thread${torch ? `, PyTorch CPU on ${TORCH_THREADS} thread${TORCH_THREADS > 1 ? 's' : ''}` : ''}`);
 const row = (label: string, a: number, b?: number) =>
-  console.log(`${label.padEnd(28)} ${a.toFixed(3).padStart(9)}${b !== undefined ? `${b.toFixed(3).padStart(11)}${(a / b).toFixed(2).padStart(9)}x` : ''}`);
-console.log(`${''.padEnd(28)} ${'tfjs'.padStart(9)}${torch ? `${'torch'.padStart(11)}${'tfjs/torch'.padStart(10)}` : ''}`);
+  console.log(`${label.padEnd(34)} ${a.toFixed(3).padStart(9)}${b !== undefined ? `${b.toFixed(3).padStart(11)}${(a / b).toFixed(2).padStart(9)}x` : ''}`);
+console.log(`${''.padEnd(34)} ${'tfjs'.padStart(9)}${torch ? `${'torch'.padStart(11)}${'tfjs/torch'.padStart(10)}` : ''}`);
 for (const [k, label] of [['ffn', 'FFN 784-128-64-10'], ['lenet5', 'LeNet-5']] as const) {
   row(`${label}: train 1 epoch`, median(results[k]!.trainS), torch ? median(torch[k]!.trainS) : undefined);
   row(`${label}: eval 10k`, median(results[k]!.evalS), torch ? median(torch[k]!.evalS) : undefined);

@@ -93,7 +93,7 @@ describe('wasm training kernels', () => {
   it('registers the missing kernels and replaces the slow Conv2DBackpropInput', async () => {
     const rt = await initTf();
     expect(rt.wasmKernels?.added).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum']));
-    expect(rt.wasmKernels?.replaced.sort()).toEqual(['BatchMatMul', 'Conv2DBackpropInput', 'MaxPoolGrad', '_FusedMatMul']);
+    expect(rt.wasmKernels?.replaced.sort()).toEqual(['BatchMatMul', 'Conv2DBackpropInput', 'GatherV2', 'MaxPoolGrad', '_FusedMatMul']);
     for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad']) expect(tf.getKernel(k, 'wasm')).toBeTruthy();
   });
 
@@ -178,6 +178,22 @@ describe('wasm training kernels', () => {
       tf.grad((t: TF.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d(ids, 'int32')), r!)))(table!),
     ]);
     expect(err).toBeLessThan(1e-4);
+  });
+
+  it('gather (forward) matches cpu: axes 0..2, batchDims 1, int32 data; out-of-range indices are errors', async () => {
+    const x = data([4, 5, 6], 40);
+    const cases: [number[], number, number][] = [[[3, 0, 3, 1], 0, 0], [[4, 0], 1, 0], [[5, 5, 0, 2, 1], 2, 0]];
+    for (const [ids, axis, bd] of cases) {
+      const err = await compare([x], (t) => [tf.gather(t!, tf.tensor1d(ids, 'int32'), axis, bd)]);
+      expect(err).toBe(0);
+    }
+    const err = await compare([x], (t) => [tf.gather(t!, tf.tensor2d([[1, 0], [4, 4], [2, 2], [0, 3]], [4, 2], 'int32'), 1, 1)]);
+    expect(err).toBe(0);
+    await tf.setBackend('wasm');
+    const ints = tf.gather(tf.tensor2d([[1, 2], [3, 4], [5, 6]], [3, 2], 'int32'), tf.tensor1d([2, 0], 'int32'));
+    expect(ints.dtype).toBe('int32');
+    expect(ints.arraySync()).toEqual([[5, 6], [1, 2]]);
+    expect(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([3], 'int32'))).toThrow('GatherV2: the index value 3 is not in [0, 2]');
   });
 
   it('matMul with transposeA / transposeB (Dense backward) and fused matMul match cpu', async () => {
