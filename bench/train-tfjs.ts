@@ -66,14 +66,14 @@ function lenet5() {
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
-interface Figures { trainS: number[]; evalS: number[]; accuracy: number[] }
+interface Figures { trainS: number[]; evalS: number[]; trainCpuS: number[]; evalCpuS: number[]; accuracy: number[] }
 
 async function bench(name: string, make: () => ReturnType<typeof ffn>, shape: number[]): Promise<Figures> {
   const xs = tf.tensor(trainX, [train.shape[0]!, ...shape]);
   const ys = tf.oneHot(tf.tensor1d(Int32Array.from(train.y), 'int32'), 10);
   const xt = tf.tensor(testX, [test.shape[0]!, ...shape]);
   const yt = Int32Array.from(test.y);
-  const f: Figures = { trainS: [], evalS: [], accuracy: [] };
+  const f: Figures = { trainS: [], evalS: [], trainCpuS: [], evalCpuS: [], accuracy: [] };
   // Warm-up: a few batches (kernel setup, XNNPACK operator creation).
   {
     const m = make();
@@ -88,12 +88,18 @@ async function bench(name: string, make: () => ReturnType<typeof ffn>, shape: nu
   for (let r = 0; r < RUNS; r++) {
     const m = make();
     m.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+    const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+    const c0 = cpu();
     const t0 = performance.now();
     await m.fit(xs, ys, { batchSize: BATCH, epochs: 1, shuffle: true, verbose: 0 });
     const t1 = performance.now();
+    const c1 = cpu();
     const pred = tf.tidy(() => (m.predict(xt, { batchSize: 1000 }) as ReturnType<typeof tf.argMax>).argMax(-1));
     const p = await pred.data();
     const t2 = performance.now();
+    const c2 = cpu();
+    f.trainCpuS.push(c1 - c0);
+    f.evalCpuS.push(c2 - c1);
     pred.dispose();
     let ok = 0;
     for (let i = 0; i < yt.length; i++) if (p[i] === yt[i]) ok++;
@@ -101,7 +107,7 @@ async function bench(name: string, make: () => ReturnType<typeof ffn>, shape: nu
     f.evalS.push((t2 - t1) / 1000);
     f.accuracy.push(ok / yt.length);
     m.dispose();
-    console.log(`  tfjs ${name} run ${r + 1}: train epoch ${f.trainS.at(-1)!.toFixed(2)} s, eval ${f.evalS.at(-1)!.toFixed(3)} s, test accuracy ${(f.accuracy.at(-1)! * 100).toFixed(1)}%`);
+    console.log(`  tfjs ${name} run ${r + 1}: train epoch ${f.trainS.at(-1)!.toFixed(2)} s (cpu ${f.trainCpuS.at(-1)!.toFixed(2)}), eval ${f.evalS.at(-1)!.toFixed(3)} s (cpu ${f.evalCpuS.at(-1)!.toFixed(3)}), test accuracy ${(f.accuracy.at(-1)! * 100).toFixed(1)}%`);
   }
   tf.dispose([xs, ys, xt]);
   return f;
@@ -128,13 +134,18 @@ if (!args.includes('--no-torch')) {
 }
 
 console.log('');
-console.log(`medians of ${RUNS} runs (seconds); tfjs ${rt.backend} on 1 thread${torch ? `, PyTorch CPU on ${TORCH_THREADS} thread${TORCH_THREADS > 1 ? 's' : ''}` : ''}`);
-const row = (label: string, a: number, b?: number) =>
-  console.log(`${label.padEnd(34)} ${a.toFixed(3).padStart(9)}${b !== undefined ? `${b.toFixed(3).padStart(11)}${(a / b).toFixed(2).padStart(9)}x` : ''}`);
-console.log(`${''.padEnd(34)} ${'tfjs'.padStart(9)}${torch ? `${'torch'.padStart(11)}${'tfjs/torch'.padStart(10)}` : ''}`);
+console.log(`medians of ${RUNS} runs, seconds; tfjs ${rt.backend} on 1 thread${torch ? `, PyTorch CPU on ${TORCH_THREADS} thread${TORCH_THREADS > 1 ? 's' : ''}` : ''}; load average now ${os.loadavg()[0]!.toFixed(2)}`);
+console.log('wall = elapsed time; cpu = CPU time of the process (less sensitive to other load on the machine)');
+const fmt = (v: number) => v.toFixed(3).padStart(9);
+console.log(`${''.padEnd(34)}${'tfjs wall'.padStart(10)}${torch ? `${'torch wall'.padStart(11)}${'ratio'.padStart(8)}` : ''}${'tfjs cpu'.padStart(10)}${torch ? `${'torch cpu'.padStart(11)}${'ratio'.padStart(8)}` : ''}`);
 for (const [k, label] of [['ffn', 'FFN 784-128-64-10'], ['lenet5', 'LeNet-5']] as const) {
-  row(`${label}: train 1 epoch`, median(results[k]!.trainS), torch ? median(torch[k]!.trainS) : undefined);
-  row(`${label}: eval 10k`, median(results[k]!.evalS), torch ? median(torch[k]!.evalS) : undefined);
+  for (const [what, wall, cpuK] of [['train 1 epoch (48k)', 'trainS', 'trainCpuS'], ['eval (10k test)', 'evalS', 'evalCpuS']] as const) {
+    const a = median(results[k]![wall]);
+    const ac = median(results[k]![cpuK]);
+    const b = torch ? median(torch[k]![wall]) : NaN;
+    const bc = torch ? median(torch[k]![cpuK]) : NaN;
+    console.log(`${`${label}: ${what}`.padEnd(34)} ${fmt(a)}${torch ? ` ${fmt(b)}${(a / b).toFixed(2).padStart(7)}x` : ''} ${fmt(ac)}${torch ? ` ${fmt(bc)}${(ac / bc).toFixed(2).padStart(7)}x` : ''}`);
+  }
 }
 console.log(`test accuracy after 1 epoch (median): tfjs FFN ${(median(results.ffn.accuracy) * 100).toFixed(1)}%, LeNet-5 ${(median(results.lenet5.accuracy) * 100).toFixed(1)}%` +
   (torch ? `; torch FFN ${(median(torch.ffn!.accuracy) * 100).toFixed(1)}%, LeNet-5 ${(median(torch.lenet5!.accuracy) * 100).toFixed(1)}%` : ''));

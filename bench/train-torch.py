@@ -140,19 +140,21 @@ def main():
         m = make()
         epoch(m, torch.optim.Adam(m.parameters(), lr=1e-3), n_batches=4)  # warm-up
         evaluate(m)
-        f = {"trainS": [], "evalS": [], "accuracy": []}
+        f = {"trainS": [], "evalS": [], "trainCpuS": [], "evalCpuS": [], "accuracy": []}
         for r in range(a.runs):
             m = make()
             opt = torch.optim.Adam(m.parameters(), lr=1e-3)
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             epoch(m, opt)
-            t1 = time.perf_counter()
+            c1, t1 = time.process_time(), time.perf_counter()
             acc = evaluate(m)
-            t2 = time.perf_counter()
+            c2, t2 = time.process_time(), time.perf_counter()
             f["trainS"].append(t1 - t0)
             f["evalS"].append(t2 - t1)
+            f["trainCpuS"].append(c1 - c0)
+            f["evalCpuS"].append(c2 - c1)
             f["accuracy"].append(acc)
-            log(f"  torch {name} run {r + 1}: train epoch {t1 - t0:.2f} s, eval {t2 - t1:.3f} s, test accuracy {acc * 100:.1f}%")
+            log(f"  torch {name} run {r + 1}: train epoch {t1 - t0:.2f} s (cpu {c1 - c0:.2f}), eval {t2 - t1:.3f} s (cpu {c2 - c1:.3f}), test accuracy {acc * 100:.1f}%")
         log(f"torch {name}: median train {statistics.median(f['trainS']):.3f} s, eval {statistics.median(f['evalS']):.3f} s")
         results[key] = f
     if a.json:

@@ -93,7 +93,7 @@ describe('wasm training kernels', () => {
   it('registers the missing kernels and replaces the slow Conv2DBackpropInput', async () => {
     const rt = await initTf();
     expect(rt.wasmKernels?.added).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum']));
-    expect(rt.wasmKernels?.replaced.sort()).toEqual(['BatchMatMul', 'Conv2DBackpropInput', 'GatherV2', 'MaxPoolGrad', '_FusedMatMul']);
+    expect(rt.wasmKernels?.replaced.sort()).toEqual(['BatchMatMul', 'Conv2DBackpropInput', 'GatherV2', 'MaxPoolGrad', 'Slice', '_FusedMatMul']);
     for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad']) expect(tf.getKernel(k, 'wasm')).toBeTruthy();
   });
 
@@ -194,6 +194,26 @@ describe('wasm training kernels', () => {
     expect(ints.dtype).toBe('int32');
     expect(ints.arraySync()).toEqual([[5, 6], [1, 2]]);
     expect(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([3], 'int32'))).toThrow('GatherV2: the index value 3 is not in [0, 2]');
+  });
+
+  it('slice matches cpu: contiguous and strided, ranks 1..5, int32 and bool', async () => {
+    const cases: [number[], number[], number[]][] = [
+      [[10], [3], [4]],
+      [[10, 7], [2, 0], [5, 7]],
+      [[10, 7], [2, 1], [5, 3]],
+      [[4, 5, 6], [1, 2, 0], [2, 3, 6]],
+      [[4, 5, 6], [0, 0, 2], [4, 5, 1]],
+      [[3, 4, 5, 6], [1, 0, 2, 3], [2, 4, 3, -1]],
+      [[2, 3, 4, 5, 6], [1, 1, 0, 2, 1], [1, 2, 4, 3, 5]],
+    ];
+    for (const [shape, begin, size] of cases) {
+      const err = await compare([data(shape, 41)], (t) => [tf.slice(t!, begin, size)]);
+      expect(err).toBe(0);
+    }
+    await tf.setBackend('wasm');
+    expect(tf.slice(tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], 'int32'), [0, 1], [2, 2]).arraySync()).toEqual([[2, 3], [5, 6]]);
+    expect(tf.slice(tf.tensor1d([true, false, true], 'bool'), [1], [2]).arraySync()).toEqual([0, 1]);
+    expect(tf.slice(tf.zeros([3, 0]), [1, 0], [1, 0]).shape).toEqual([1, 0]);
   });
 
   it('matMul with transposeA / transposeB (Dense backward) and fused matMul match cpu', async () => {

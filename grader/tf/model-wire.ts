@@ -124,12 +124,14 @@ export async function serializeModelsIn(v: unknown, seen = new Map<object, unkno
     for (const x of v) out.push(await serializeModelsIn(x, seen));
     return out;
   }
-  if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null && !('history' in (v as object))) return v;
+  const plain = Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null;
+  const tfHistory = !plain && 'history' in (v as object) && 'epoch' in (v as object);
+  if (!plain && !tfHistory) return v;
   const out: Record<string, unknown> = {};
   seen.set(v, out);
   for (const k of Object.keys(v)) {
     // tf's History callback holds the model it trained; the model is sent once, where the student put it.
-    if (k === 'model' && 'history' in (v as object)) continue;
+    if (tfHistory && k === 'model') continue;
     out[k] = await serializeModelsIn((v as Record<string, unknown>)[k], seen);
   }
   return out;

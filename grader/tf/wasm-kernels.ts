@@ -17,6 +17,7 @@
  * | BatchMatMul, _FusedMatMul           | ~10x slower with transposeA/B (every Dense backward pass) | overridden: explicit Transpose, then the untransposed kernel |
  * | _FusedMatMul, batched (rank 3, batch > 1) with bias | WRONG rows | overridden: BatchMatMul + Add + activation kernels |
  * | GatherV2                            | element-by-element copy, ~2.5 ms per 128x784 batch that model.fit slices | overridden: TypedArray.set of whole slices |
+ * | Slice                               | copies the WHOLE input out of the heap first (readSync): ~12 ms per 1000-row batch of a 10000x784 tensor | overridden: copy from a heap view, in runs |
  * | MaxPoolGrad                         | WRONG for windows whose inputs are all negative (gradient goes to the window's first element) | overridden: JS loop, first max as on cpu/TF |
  *
  * AvgPoolGrad, FusedBatchNorm, Softmax, BatchMatMul, ... exist on wasm and
@@ -67,6 +68,7 @@ export const WASM_TRAINING_KERNELS = [
   'BatchMatMul',
   '_FusedMatMul',
   'GatherV2',
+  'Slice',
 ] as const;
 
 const installed = new WeakMap<object, WasmKernelRegistration>();
@@ -95,6 +97,7 @@ export function registerWasmTrainingKernels(tf: Tf): WasmKernelRegistration {
     BatchMatMul: k.matMulNoTranspose('BatchMatMul'),
     _FusedMatMul: k.matMulNoTranspose('_FusedMatMul'),
     GatherV2: k.gatherV2,
+    Slice: k.slice,
   };
   for (const name of WASM_TRAINING_KERNELS) {
     const existing = tf.getKernel(name, BACKEND);
@@ -591,5 +594,52 @@ function kernelsFor(tf: Tf) {
     return out;
   };
 
-  return { originals, gatherV2, matMulNoTranspose, conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput, unsortedSegmentSum, maxPoolGrad };
+  /**
+   * The wasm Slice starts with backend.readSync(x), which COPIES all of x out of
+   * the wasm heap: taking a 1000-row batch of a 10000x784 tensor costs ~12 ms
+   * (model.predict / evaluate slice their input this way). Here the heap is read
+   * through a view and only the slice is copied, in runs as long as possible.
+   */
+  const slice: KernelFn = (args) => {
+    const { inputs, backend: b, attrs = {} } = args;
+    const backend = b as WasmBackendLike;
+    const { x } = inputs as { x: TensorInfo };
+    const original = originals.get('Slice');
+    if (x.dtype === 'string') {
+      if (original) return original(args);
+      throw new Error('Slice on wasm: string tensors need the original kernel');
+    }
+    const [begin, size] = tf.slice_util.parseSliceParams(x as never, attrs.begin as number[], attrs.size as number[]);
+    const out = backend.makeOutput(size, x.dtype);
+    const n = size.reduce((p, d) => p * d, 1);
+    if (n === 0) return out;
+    const xv = backend.typedArrayFromHeap(x);
+    const ov = backend.typedArrayFromHeap(out);
+    const shape = x.shape;
+    const r = shape.length;
+    if (r === 0) {
+      ov[0] = xv[0]!;
+      return out;
+    }
+    const strides = tf.util.computeStrides(shape).concat([1]);
+    // Innermost axis k from which the slice is one contiguous run per index of the axes before it.
+    let k = r - 1;
+    while (k > 0 && begin[k] === 0 && size[k] === shape[k]) k--;
+    const run = size[k]! * strides[k]!;
+    const idx = new Array<number>(k).fill(0);
+    let dst = 0;
+    for (;;) {
+      let src = begin[k]! * strides[k]!;
+      for (let i = 0; i < k; i++) src += (begin[i]! + idx[i]!) * strides[i]!;
+      if (run >= 16) ov.set(xv.subarray(src, src + run), dst);
+      else for (let j = 0; j < run; j++) ov[dst + j] = xv[src + j]!;
+      dst += run;
+      let d = k - 1;
+      while (d >= 0 && ++idx[d]! === size[d]) idx[d--] = 0;
+      if (d < 0) break;
+    }
+    return out;
+  };
+
+  return { originals, slice, gatherV2, matMulNoTranspose, conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput, unsortedSegmentSum, maxPoolGrad };
 }
