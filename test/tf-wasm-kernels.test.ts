@@ -141,6 +141,8 @@ describe('wasm training kernels', () => {
     [[2, 28, 28, 12], 2, 2, 'same'],
     [[2, 9, 9, 4], 3, 2, 'same'],
     [[2, 9, 9, 4], 3, 1, 'valid'],
+    [[2, 7, 7, 3], 2, 2, 'valid'],
+    [[2, 10, 11, 5], 3, 3, 'valid'],
   ];
   for (const [xs, k, s, pad] of poolCases) {
     it(`maxPool and avgPool gradients match cpu: x ${xs} pool ${k} stride ${s} ${pad}`, async () => {

@@ -435,6 +435,61 @@ function kernelsFor(tf: Tf) {
     const dyv = backend.typedArrayFromHeap(dy) as Float32Array;
     const dx = backend.typedArrayFromHeap(out) as Float32Array;
     dx.fill(0);
+    if (sh === EH && sw === EW && dh === 1 && dw === 1 && pt === 0 && pl === 0 && OH * sh <= H && OW * sw <= W) {
+      // Non-overlapping windows inside the input (2x2 stride 2 'valid', ...): each input
+      // element belongs to at most one window, so dx is written once, no accumulation.
+      if (sh === 2 && sw === 2) {
+        const WC = W * C;
+        let o = 0;
+        for (let n = 0; n < N; n++) {
+          for (let oh = 0; oh < OH; oh++) {
+            let p = (n * H + 2 * oh) * WC;
+            for (let ow = 0; ow < OW; ow++, p += 2 * C) {
+              for (let ch = 0; ch < C; ch++, o++) {
+                const q = p + ch;
+                // First strict maximum in raster order (a, b / c, d), as on cpu; NaNs never win.
+                let at = -1;
+                let best = -Infinity;
+                const a = xv[q]!;
+                if (a > best) { best = a; at = q; }
+                const b = xv[q + C]!;
+                if (b > best) { best = b; at = q + C; }
+                const c = xv[q + WC]!;
+                if (c > best) { best = c; at = q + WC; }
+                const d = xv[q + WC + C]!;
+                if (d > best) at = q + WC + C;
+                if (at >= 0) dx[at] = dyv[o]!;
+              }
+            }
+          }
+        }
+        return out;
+      }
+      for (let n = 0; n < N; n++) {
+        for (let oh = 0; oh < OH; oh++) {
+          for (let ow = 0; ow < OW; ow++) {
+            const o = ((n * OH + oh) * OW + ow) * C;
+            const first = ((n * H + oh * sh) * W + ow * sw) * C;
+            for (let ch = 0; ch < C; ch++) {
+              let bestV = -Infinity;
+              let bestAt = -1;
+              for (let r = 0; r < sh; r++) {
+                let p = first + r * W * C + ch;
+                for (let c = 0; c < sw; c++, p += C) {
+                  const v = xv[p]!;
+                  if (v > bestV) {
+                    bestV = v;
+                    bestAt = p;
+                  }
+                }
+              }
+              if (bestAt >= 0) dx[bestAt] = dyv[o + ch]!;
+            }
+          }
+        }
+      }
+      return out;
+    }
     const best = new Float32Array(C);
     const at = new Int32Array(C);
     for (let n = 0; n < N; n++) {
