@@ -9,33 +9,41 @@ import pc from 'picocolors';
 import Table from 'cli-table3';
 import { loadAssignment, SpecError } from './spec/load.ts';
 import { assignmentSchema } from './spec/schema.ts';
-import { gradeSubmission, prepareAssignment, NNGRADE_VERSION } from './grade.ts';
+import { gradeSubmission, prepareAssignment, selectParts, NNGRADE_VERSION } from './grade.ts';
 import { renderTerminal } from './report/terminal.ts';
 import { renderJson } from './report/json.ts';
 import { isUserError, UserError } from './util/errors.ts';
+import { exitOnError, printUserError } from './util/cli-errors.ts';
+import { registerReportCommand } from './commands/report.ts';
+import type { GradeResult } from './judge/result.ts';
 import { displayPath, packageRoot } from './util/paths.ts';
 import { partKinds } from './parts/registry.ts';
-
-function printUserError(e: UserError): void {
-  console.error(pc.red(pc.bold('error: ')) + e.message);
-  if (e.where) console.error(`  at ${e.where}`);
-  for (const d of e.details) console.error(`  - ${d}`);
-  if (e.hint) console.error(pc.dim(`  hint: ${e.hint}`));
-}
 
 async function run<T>(f: () => Promise<T>, userErrorExit = 2): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    if (isUserError(e)) {
-      printUserError(e);
-      process.exit(userErrorExit);
-    }
-    console.error(pc.red('nngrade hit an internal error (a bug in nngrade, not in your work); please report it with this trace:'));
-    console.error(e instanceof Error ? e.stack : String(e));
-    process.exit(3);
+    exitOnError(e, userErrorExit);
   }
 }
+
+interface ReportFlags { html?: boolean; pdf?: boolean; reportDir: string; templates?: string; dashboard?: boolean }
+
+/** --html / --pdf on check and grade: the reports of these results (the renderers load only when asked for). */
+async function writeReportsFor(results: GradeResult[], o: ReportFlags, audience: 'student' | 'instructor'): Promise<void> {
+  if (!o.html && !o.pdf && !o.dashboard) return;
+  const { writeReports } = await import('./report/write.ts');
+  const r = await writeReports(results, { html: o.html || o.dashboard, pdf: o.pdf, audience, outDir: o.reportDir, templatesDir: o.templates, dashboard: o.dashboard });
+  console.error(pc.dim(`reports: ${r.files.length} file${r.files.length === 1 ? '' : 's'} in ${displayPath(path.resolve(o.reportDir))}`));
+  if (r.pdfSkipped) console.error(`${pc.yellow('warning:')} PDF skipped: ${r.pdfSkipped}`);
+}
+
+const reportOptions = (c: Command) =>
+  c
+    .option('--html', 'also write an HTML report per result')
+    .option('--pdf', 'also write a PDF report per result (needs Chromium: apt-get install chromium, or set NNGRADE_CHROMIUM)')
+    .option('--report-dir <dir>', 'where --html/--pdf write', 'reports')
+    .option('--templates <dir>', 'your own report templates folder');
 
 function writeAtomic(file: string, text: string): void {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -67,9 +75,10 @@ program
     for (const a of assignments) {
       try {
         const loaded = loadAssignment(a);
-        await prepareAssignment(loaded);
+        const prep = await prepareAssignment(loaded, { skipMissingData: true });
         const s = loaded.spec;
         console.log(`${pc.green('✓')} ${displayPath(loaded.file)}: valid (${s.parts.length} part${s.parts.length === 1 ? '' : 's'}, ${s.points} points)`);
+        for (const x of prep.skipped) console.log(pc.yellow(`  note: part ${x.part} was not run against the reference: ${x.reason}`));
       } catch (e) {
         if (!isUserError(e)) throw e;
         bad++;
@@ -79,8 +88,8 @@ program
     process.exit(bad ? 1 : 0);
   });
 
-program
-  .command('check')
+reportOptions(program
+  .command('check'))
   .description("grade a submission against an assignment: a student's self-check (visible parts only, unless --all)")
   .argument('<assignment>', 'assignment folder, assignment.json, or id under ./assignments')
   .argument('[submission-dir]', 'folder holding the submission', '.')
@@ -89,42 +98,48 @@ program
   .option('--part <id...>', 'grade only these parts')
   .option('--out <file>', 'also write the JSON result to this file')
   .option('-v, --verbose', "show what the submission printed")
-  .action(async (assignment: string, dir: string, o: { json?: boolean; all?: boolean; part?: string[]; out?: string; verbose?: boolean }) => {
+  .action(async (assignment: string, dir: string, o: { json?: boolean; all?: boolean; part?: string[]; out?: string; verbose?: boolean } & ReportFlags) => {
     const result = await run(async () => {
       const loaded = loadAssignment(assignment);
       if (o.part) {
         const unknown = o.part.filter((p) => !loaded.spec.parts.some((x) => x.id === p));
         if (unknown.length) throw new UserError(`no part ${unknown.map((u) => `"${u}"`).join(', ')} in ${loaded.spec.id}`, { hint: `its parts are: ${loaded.spec.parts.map((p) => p.id).join(', ')}` });
       }
-      const prep = await prepareAssignment(loaded);
-      return gradeSubmission(prep, dir, { all: o.all, only: o.part });
+      const opts = { all: o.all, only: o.part };
+      const prep = await prepareAssignment(loaded, { parts: selectParts(loaded.spec.parts, opts), skipMissingData: true });
+      return gradeSubmission(prep, dir, opts);
     });
     if (o.out) writeAtomic(o.out, renderJson(result));
     process.stdout.write(o.json ? renderJson(result) : renderTerminal(result, { verbose: o.verbose }));
+    await run(() => writeReportsFor([result], o, o.all ? 'instructor' : 'student'));
     process.exitCode = result.score >= result.maxScore - 1e-9 ? 0 : 1;
   });
 
-program
-  .command('grade')
+reportOptions(program
+  .command('grade'))
   .description('grade the example submissions (submissions/<assignment-id>/*) of the given assignments, or of all of them; every part')
   .argument('[assignment...]', 'assignment folders or ids (default: every folder in ./assignments)')
   .option('--submissions <dir>', 'where the example submissions live', 'submissions')
   .addOption(new Option('--out <dir>', 'write one JSON result per submission here').default('out'))
-  .action(async (assignments: string[], o: { submissions: string; out: string }) => {
+  .option('--dashboard', 'also write a class dashboard (dashboard.html) and gradebook.csv per assignment, with HTML reports')
+  .action(async (assignments: string[], o: { submissions: string; out: string } & ReportFlags) => {
     await run(async () => {
       const root = existsSync('assignments') ? 'assignments' : path.join(packageRoot(), 'assignments');
       const subRoot = existsSync(o.submissions) ? o.submissions : path.join(packageRoot(), 'submissions');
       const ids = assignments.length ? assignments : readdirSync(root).filter((d) => existsSync(path.join(root, d, 'assignment.json')));
       if (!ids.length) throw new UserError(`no assignments found in ${displayPath(root)}`);
       const table = new Table({ head: ['assignment', 'submission', 'score', 'parts (passed/partial/failed/error)', 'ms'], style: { head: ['cyan'] } });
+      const results: GradeResult[] = [];
       for (const id of ids) {
         const loaded = loadAssignment(existsSync(id) ? id : path.join(root, id));
-        const prep = await prepareAssignment(loaded);
+        const prep = await prepareAssignment(loaded, { skipMissingData: true });
+        for (const x of prep.skipped) console.error(pc.yellow(`${loaded.spec.id}: part ${x.part} is not graded: ${x.reason}`));
         const dir = path.join(subRoot, loaded.spec.id);
         if (!existsSync(dir)) throw new UserError(`no example submissions for ${loaded.spec.id}: expected folders in ${displayPath(dir)}`);
         for (const s of readdirSync(dir).sort()) {
           if (!statSync(path.join(dir, s)).isDirectory()) continue;
           const r = await gradeSubmission(prep, path.join(dir, s), { all: true });
+          results.push(r);
           writeAtomic(path.join(o.out, loaded.spec.id, `${s}.json`), renderJson(r));
           const count = (st: string) => r.parts.filter((p) => p.status === st).length;
           const colour = r.score >= r.maxScore - 1e-9 ? pc.green : r.score > 0 ? pc.yellow : pc.red;
@@ -133,8 +148,11 @@ program
       }
       console.log(table.toString());
       console.log(pc.dim(`results written to ${displayPath(path.resolve(o.out))}/<assignment>/<submission>.json`));
+      await writeReportsFor(results, o, 'instructor');
     });
   });
+
+registerReportCommand(program);
 
 program
   .command('schema')

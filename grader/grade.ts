@@ -17,7 +17,8 @@ import { Sandbox, type TaskOutcome } from './sandbox/sandbox.ts';
 import { locateInStack, formatLocation } from './sandbox/locate.ts';
 import { allocatePoints, statusFor, totalScore } from './judge/score.ts';
 import { RESULT_FORMAT_VERSION, type GradeResult, type PartResult } from './judge/result.ts';
-import { UserError } from './util/errors.ts';
+import { isUserError, UserError } from './util/errors.ts';
+import { fixturesUsed, loadDatasetFixtures } from './fixtures/resolve.ts';
 import { packageRoot } from './util/paths.ts';
 
 export interface GradeOptions {
@@ -65,25 +66,46 @@ export interface PreparedAssignment {
   reference: Reference;
   tasks: Map<string, PartTasks>;
   expected: Map<string, unknown>;
+  /** Parts left out because their data set is missing (only with skipMissingData). */
+  skipped: { part: string; reason: string }[];
+}
+
+export interface PrepareOptions {
+  /** Prepare only these parts (default: all). */
+  parts?: Set<string>;
+  /** Leave out parts whose data set cannot be found (validate), instead of failing. */
+  skipMissingData?: boolean;
 }
 
 /** Everything that does not depend on the submission, done once per assignment. */
-export async function prepareAssignment(loaded: LoadedAssignment): Promise<PreparedAssignment> {
+export async function prepareAssignment(loaded: LoadedAssignment, opts: PrepareOptions = {}): Promise<PreparedAssignment> {
   const { spec } = loaded;
+  const skipped: { part: string; reason: string }[] = [];
+  const wanted = spec.parts.filter((p) => !opts.parts || opts.parts.has(p.id));
+  const parts: PartBase[] = [];
+  for (const p of wanted) {
+    try {
+      await loadDatasetFixtures(spec, loaded.dir, loaded.fixtures, fixturesUsed(p));
+      parts.push(p);
+    } catch (e) {
+      if (!opts.skipMissingData || !isUserError(e)) throw e;
+      skipped.push({ part: p.id, reason: [e.message, ...e.details, e.hint ? `to get it: ${e.hint}` : ''].filter(Boolean).join('; ') });
+    }
+  }
   // The reference builds its models with the grader's tf: set the backend before it creates any tensor.
-  if (spec.parts.some((p) => partKinds[p.kind].usesTf)) await (await import('./tf/backend.ts')).initTf();
+  if (parts.some((p) => partKinds[p.kind].usesTf)) await (await import('./tf/backend.ts')).initTf();
   const reference = await loadReference(loaded.referenceEntry);
-  const missing = checkReferenceExports(reference, spec.parts.flatMap((p) => partKinds[p.kind].exportsUsed(p)));
+  const missing = checkReferenceExports(reference, parts.flatMap((p) => partKinds[p.kind].exportsUsed(p)));
   if (missing.length) {
     throw new UserError(`the reference does not export ${missing.map((m) => `"${m}"`).join(', ')}, which the parts call`, { where: loaded.referenceEntry });
   }
   const tasks = new Map<string, PartTasks>();
-  spec.parts.forEach((p, index) => tasks.set(p.id, partKinds[p.kind].tasks(p, { spec, fixtures: loaded.fixtures, index })));
+  for (const p of parts) tasks.set(p.id, partKinds[p.kind].tasks(p, { spec, fixtures: loaded.fixtures, index: spec.parts.indexOf(p) }));
   const all = [...tasks.values()].flatMap((t) => t.reference);
   const expected = await referenceValues(reference, all, (t) => `task ${t.id}`);
-  const problems = (await Promise.all(spec.parts.map((p) => partKinds[p.kind].check?.(p, expected) ?? []))).flat();
+  const problems = (await Promise.all(parts.map((p) => partKinds[p.kind].check?.(p, expected) ?? []))).flat();
   if (problems.length) throw new SpecError(loaded.file, problems.map((p) => ({ ...p, where: loaded.where(p.pointer) })));
-  return { loaded, reference, tasks, expected };
+  return { loaded, reference, tasks, expected, skipped };
 }
 
 export async function gradeSubmission(prep: PreparedAssignment, submissionDir: string, opts: GradeOptions = {}): Promise<GradeResult> {
@@ -106,7 +128,7 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
       memoryMb: spec.limits?.memoryMb ?? 1024,
       readDirs: [path.join(packageRoot(), 'node_modules')],
     });
-    const needsSandbox = spec.parts.some((p) => selected.has(p.id));
+    const needsSandbox = spec.parts.some((p) => selected.has(p.id) && (tasks.get(p.id)?.student.length ?? 0) > 0);
     if (needsSandbox) sandbox.warm();
     const sub = await bundleSubmission(submissionDir, spec.submission.entry, bundleDir);
     sandbox.useTf([...sub.imports.values()].some((list) => list.some((i) => !i.local && PROVIDED_PACKAGES.test(i.specifier))));
@@ -117,12 +139,14 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
       const kind = partKinds[part.kind];
       const base = { id: part.id, title: part.title, kind: part.kind, visibility: part.visibility, maxScore: part.points };
       const p0 = performance.now();
-      if (!selected.has(part.id)) {
-        const why = opts.only && !opts.only.includes(part.id) ? 'not selected (--part)' : `not checked here (${part.visibility}); the instructor grades it`;
+      const notPrepared = !prep.tasks.has(part.id);
+      if (!selected.has(part.id) || notPrepared) {
+        const why = notPrepared && selected.has(part.id) ? `not graded: ${prep.skipped.find((x) => x.part === part.id)?.reason ?? 'not prepared'}` : opts.only && !opts.only.includes(part.id) ? 'not selected (--part)' : `not checked here (${part.visibility}); the instructor grades it`;
         parts.push({ ...base, score: 0, status: 'skipped', messages: [why], checks: [], durationMs: 0 });
         continue;
       }
-      if (compileMessage) {
+      const pt = tasks.get(part.id)!;
+      if (compileMessage && pt.student.length) {
         parts.push({ ...base, score: 0, status: 'error', messages: [`the submission does not compile:\n${compileMessage}`], checks: [], durationMs: 0, location: sub.compileErrors[0]?.location });
         continue;
       }
@@ -136,7 +160,6 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
           continue;
         }
       }
-      const pt = tasks.get(part.id)!;
       const outcomes = new Map<string, TaskOutcome>();
       for (const t of pt.student) {
         const o = await sandbox!.run(t, part.timeoutMs ?? spec.limits?.timeoutMs ?? 10_000);
@@ -148,6 +171,7 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
         reference: expected,
         callReference: (name, args) => callReference(reference, name, args),
         fixtures: loaded.fixtures,
+        submissionDir: sub.dir,
         locate: (stack) => locateInStack(stack, sub.dir),
       };
       const j = await kind.judge(part, input);

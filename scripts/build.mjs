@@ -20,7 +20,8 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['grader/cli.ts'], outfile: 'dist/cli.js' }),
+  // Split, so what only some commands need (the report renderers) loads only when they run.
+  build({ ...common, entryPoints: ['grader/cli.ts'], outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
   build({ ...common, entryPoints: ['grader/sandbox/child.ts'], outfile: 'dist/sandbox-child.js', banner: {} }),
   build({ ...common, entryPoints: ['grader/spec/schema.ts'], outfile: 'dist/schema.tmp.mjs', sourcemap: false }),
 ]);

@@ -106,7 +106,7 @@ describe('the check command', () => {
     const r = cli(['check', 'assignments/fashion-mnist-hw4', 'submissions/fashion-mnist-hw4/correct', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j).toMatchObject({ formatVersion: 1, score: 18, maxScore: 18, backend: 'wasm' });
+    expect(j).toMatchObject({ formatVersion: 1, score: 23, maxScore: 23, backend: 'wasm' });
     expect(typeof j.durationMs).toBe('number');
     for (const p of j.parts) {
       expect(Object.keys(p)).toEqual(expect.arrayContaining(['id', 'kind', 'score', 'maxScore', 'status', 'messages', 'checks']));
@@ -122,7 +122,7 @@ describe('the check command', () => {
     const r = cli(['check', 'assignments/fashion-mnist-hw4', 'submissions/fashion-mnist-hw4/b1-row', '--all']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('scratch-backprop-hidden');
-    expect(r.stdout).toContain('score 18.6 / 20');
+    expect(r.stdout).toContain('score 23.6 / 25');
   });
 
   it('big arrays are summarised in checks, small ones given whole', () => {
@@ -160,5 +160,31 @@ describe('raw values over IPC', () => {
     expect(r.score).toBe(r.maxScore);
     expect(r.backend).toBe('wasm');
     expect(r.tfjsVersion).toMatch(/^4\./);
+  });
+});
+
+describe('tampering in the sandbox does not move the score', () => {
+  it('patched tf.metrics, a fake history and accuracy, and rewritten training data: judged on the real test set', async () => {
+    const prep4 = await prepareAssignment(loadAssignment(path.join(ROOT, 'assignments', 'fashion-mnist-hw4')), { parts: new Set(['ffn-training']) });
+    const r = await gradeSubmission(prep4, path.join(BAD, 'tamper'), { only: ['ffn-training'] });
+    const p = part(r, 'ffn-training');
+    expect(p.score).toBe(0);
+    const acc = p.checks[0].received as number;
+    // An untrained 10-class model: near chance, whatever the submission claimed.
+    expect(acc).toBeLessThan(0.25);
+    expect(p.messages[0]).toMatch(/accuracy 0\.\d+ on 10,000 test images/);
+    expect(JSON.stringify(p)).not.toContain('testAccuracy');
+  });
+});
+
+describe("a part's output", () => {
+  it('is what the code printed during that part, never another part (hidden ones included)', async () => {
+    const r = await gradeSubmission(prep, path.join(BAD, 'prints'), { all: true, only: ['scratch-forward', 'scratch-backprop', 'scratch-backprop-hidden'] });
+    expect(part(r, 'scratch-forward').output).toBe('forward: N = 1000\n');
+    const visible = part(r, 'scratch-backprop').output!;
+    expect(visible).toContain('backward: N = 1000');
+    expect(visible).toContain('backward (stderr): N = 1000');
+    expect(visible).not.toContain('64');
+    expect(part(r, 'scratch-backprop-hidden').output).toContain('backward: N = 64');
   });
 });

@@ -27,9 +27,14 @@ describe.each(ids)('%s example submissions', (id) => {
   it.each(Object.keys(expected))('%s', async (name) => {
     const want = expected[name];
     const r = await gradeSubmission(prep, path.join(ROOT, 'submissions', id, name), { all: true });
-    const got = Object.fromEntries(r.parts.map((p) => [p.id, p.score]));
-    expect(got).toEqual(want.parts);
-    expect(r.score).toBeCloseTo(want.score, 9);
+    // Scores are exact, except for trained models, whose accuracy may move in the last digits
+    // between machines (float32 kernels): those get ±0.05 points.
+    for (const p of r.parts) {
+      if (p.kind === 'accuracy') expect(Math.abs(p.score - want.parts[p.id]), p.id).toBeLessThanOrEqual(0.05);
+      else expect(p.score, p.id).toBe(want.parts[p.id]);
+    }
+    expect(Object.keys(want.parts).sort()).toEqual(r.parts.map((p) => p.id).sort());
+    expect(Math.abs(r.score - want.score)).toBeLessThanOrEqual(0.05 * r.parts.filter((p) => p.kind === 'accuracy').length + 1e-9);
     if (want.score === r.maxScore) expect(r.parts.every((p) => p.status === 'passed')).toBe(true);
     for (const [part, text] of Object.entries(want.mentions ?? {})) {
       const messages = r.parts.find((p) => p.id === part)!.messages.join('\n');

@@ -48,6 +48,7 @@ describe('report header', () => {
     expect(rows.eq(1).find('.badge').text()).toBe('partly passed');
     expect(rows.eq(1).find('td').last().text()).toBe('3.25 / 5');
     expect($('table.parts-summary tfoot .total').text()).toBe('11.75 / 20');
+    expect($('table.parts-summary tfoot .skipped-note').text()).toBe('(1 part not checked here is not counted)');
   });
 });
 
@@ -275,6 +276,34 @@ describe('self-contained and safe', () => {
     expect(c('img[onerror]').length).toBe(0);
     expect(c('section[data-part="scratch-forward"] .check-name .name').first().text()).toBe(evil);
     expect(c('section[data-part="scratch-gradcheck"] svg text').map((_, e) => c(e).text()).get().join('')).toContain('<script>');
+  });
+});
+
+describe('odd results', () => {
+  it('an artifact that cannot be drawn says so in its place; the rest of the report is intact', async () => {
+    const r = handmadeResult();
+    const acc = r.parts[1];
+    const samples = acc.artifacts!.find((a) => a.type === 'samples') as Extract<NonNullable<typeof acc.artifacts>[number], { type: 'samples' }>;
+    samples.images[0].pixels = 'AAAA';
+    acc.artifacts!.push({ type: 'someday', title: 'A future artifact', data: [1, 2, 3] } as never);
+    const c = cheerio.load(await renderHtml(r, { audience: 'instructor', now: NOW }));
+    const s = c('section[data-part="cnn-accuracy"]');
+    expect(s.find('figure.samples .plot-error').text()).toMatch(/could not draw this samples artifact: image has 3 bytes/);
+    expect(s.find('figure.generic figcaption').text()).toContain('A future artifact');
+    expect(s.find('figure.confusion svg').length).toBe(1);
+  });
+
+  it('a result with no parts, non-finite numbers saved as strings, and no artifacts still renders', async () => {
+    const r = handmadeResult();
+    r.parts = [{ ...r.parts[4], checks: [{ name: 'x', passed: false, weight: 1, points: 0, message: 'NaN', expected: 1, received: 'NaN' as never, maxAbsError: 'Infinity' as never }] }];
+    const c = cheerio.load(await renderHtml(r, { audience: 'student', now: NOW }));
+    const row = c('table.checks tbody tr');
+    expect(row.find('.received').text()).toBe('NaN');
+    expect(row.find('.errors').text()).toContain('abs ∞');
+    r.parts = [];
+    const e = cheerio.load(await renderHtml(r, { audience: 'student', now: NOW }));
+    expect(e('section.part').length).toBe(0);
+    expect(e('h1').text()).toBe(r.assignment.title);
   });
 });
 

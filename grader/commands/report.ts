@@ -11,13 +11,11 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import pc from 'picocolors';
 import type { GradeResult } from '../judge/result.ts';
-import { isUserError, UserError } from '../util/errors.ts';
+import { UserError } from '../util/errors.ts';
+import { exitOnError } from '../util/cli-errors.ts';
 import { displayPath } from '../util/paths.ts';
 import { readResultFile } from '../report/validate.ts';
-import { writeReports } from '../report/write.ts';
 import type { Audience } from '../report/redact.ts';
-
-export { writeReports } from '../report/write.ts';
 
 export interface ReportCommandOptions {
   html?: boolean;
@@ -63,6 +61,8 @@ export async function runReportCommand(files: string[], o: ReportCommandOptions)
   const results: GradeResult[] = [];
   for (const f of resultFiles(files)) results.push(...readResultFile(f));
   const html = o.html || !o.pdf;
+  // Loaded only here: the renderers (Handlebars, Vega, Puppeteer) cost start-up time nobody else should pay.
+  const { writeReports } = await import('../report/write.ts');
   const { files: written, pdfSkipped } = await writeReports(results, {
     html,
     pdf: Boolean(o.pdf),
@@ -102,21 +102,7 @@ export function registerReportCommand(program: Command): Command {
       try {
         process.exitCode = await runReportCommand(files, o);
       } catch (e) {
-        if (isUserError(e)) {
-          console.error(pc.red(pc.bold('error: ')) + e.message);
-          for (const d of e.details) console.error(`  - ${d}`);
-          if (e.hint) console.error(pc.dim(`  hint: ${e.hint}`));
-          process.exit(2);
-        }
-        const err = e as NodeJS.ErrnoException;
-        if (err && typeof err.code === 'string' && typeof err.syscall === 'string') {
-          // A file system problem (permissions, a full disk, a file where a folder should be) is not a bug.
-          console.error(pc.red(pc.bold('error: ')) + `cannot ${err.syscall} ${err.path ? displayPath(err.path) : ''}: ${err.code}`);
-          process.exit(2);
-        }
-        console.error(pc.red('nngrade hit an internal error (a bug in nngrade); please report it with this trace:'));
-        console.error(e instanceof Error ? e.stack : String(e));
-        process.exit(3);
+        exitOnError(e);
       }
     });
 }

@@ -18,6 +18,8 @@ export interface Check {
   weight: number;
   /** Points this check earned. */
   points: number;
+  /** Partial credit in [0, 1] for a graded check (e.g. an accuracy between the floor and the target); default 1 if passed else 0. */
+  credit?: number;
   message: string;
   expected?: Summary | string;
   received?: Summary | string;

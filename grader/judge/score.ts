@@ -9,7 +9,8 @@ export function allocatePoints(checks: Check[], points: number): number {
   const total = checks.reduce((s, c) => s + c.weight, 0);
   let score = 0;
   for (const c of checks) {
-    c.points = total > 0 && c.passed ? roundPoints((points * c.weight) / total) : 0;
+    const credit = c.credit ?? (c.passed ? 1 : 0);
+    c.points = total > 0 ? roundPoints((points * c.weight * credit) / total) : 0;
     score += c.points;
   }
   return roundPoints(Math.min(points, score));
@@ -25,4 +26,11 @@ export function totalScore(parts: PartResult[]): { score: number; maxScore: numb
     score: roundPoints(parts.reduce((s, p) => s + p.score, 0)),
     maxScore: roundPoints(parts.reduce((s, p) => s + p.maxScore, 0)),
   };
+}
+
+/** Credit of a metric on bands: 1 at or above `full`, linear down to 0 at `floor`, 0 below. */
+export function bandCredit(value: number, full: number, floor: number): number {
+  if (!(value >= floor)) return 0;
+  if (value >= full || full <= floor) return 1;
+  return (value - floor) / (full - floor);
 }

@@ -4,10 +4,12 @@ import { functionPart } from './function.ts';
 import { gradcheckPart } from './gradcheck.ts';
 import { answerPart } from './answer.ts';
 import { architecturePart } from './architecture.ts';
+import { accuracyPart } from './accuracy.ts';
 
 export const partKinds: Record<string, PartKind<any>> = {
   function: functionPart,
   gradcheck: gradcheckPart,
   answer: answerPart,
   architecture: architecturePart,
+  accuracy: accuracyPart,
 };

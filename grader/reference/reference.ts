@@ -15,6 +15,7 @@ import { providedPackagesPlugin } from '../submission/bundle.ts';
 import { displayPath } from '../util/paths.ts';
 import type { Task } from '../sandbox/protocol.ts';
 import { runTask, toWire, type Module } from '../sandbox/tasks.ts';
+import { serializeModelsIn } from '../tf/model-wire.ts';
 import { locateInStack, formatLocation } from '../sandbox/locate.ts';
 
 export function cacheDir(): string {
@@ -54,7 +55,9 @@ export async function loadReference(entry: string): Promise<Reference> {
 
 /** The reference's value for every task, from the cache when the code and tasks are unchanged. */
 export async function referenceValues(ref: Reference, tasks: Task[], label: (t: Task) => string): Promise<Map<string, unknown>> {
-  const key = createHash('sha256').update(ref.hash).update(serialize(tasks)).digest('hex').slice(0, 24);
+  // The key covers the reference's code, the tasks, and the code that runs tasks and packs their values.
+  const runner = [runTask, toWire, serializeModelsIn].map((f) => f.toString()).join('\n');
+  const key = createHash('sha256').update(ref.hash).update(runner).update(serialize(tasks)).digest('hex').slice(0, 24);
   const file = path.join(cacheDir(), 'expected', `${key}.bin`);
   if (existsSync(file)) {
     try {

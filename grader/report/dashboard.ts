@@ -84,7 +84,7 @@ export async function renderDashboardHtml(results: GradeResult[], opts: Dashboar
   const partRows = partInfo.flatMap((pi) => pi.parts.filter((p) => p.status !== 'skipped').map((p) => ({ part: pi.id, score: num(p.score), maxScore: num(p.maxScore) })));
   const partsSvg = partRows.length ? await renderSvg(partDistributionSpec(partRows, ids), 'dist-parts-') : '';
 
-  const parts = partInfo.map((pi) => {
+  const parts = partInfo.map((pi, k) => {
     const graded = pi.parts.filter((p) => p.status !== 'skipped');
     const scores = graded.map((p) => num(p.score));
     const statusCounts = (Object.keys(STATUS_LABEL) as (keyof typeof STATUS_LABEL)[])
@@ -96,6 +96,7 @@ export async function renderDashboardHtml(results: GradeResult[], opts: Dashboar
       who: g.submissions.slice(0, 6).join(', ') + (g.submissions.length > 6 ? `, … (${g.submissions.length - 6} more)` : ''),
     }));
     return {
+      number: k + 1,
       id: pi.id,
       title: pi.title,
       kind: pi.kind,
@@ -149,7 +150,7 @@ export async function renderDashboardHtml(results: GradeResult[], opts: Dashboar
     overallSvg,
     partsSvg,
     parts,
-    partHeads: partInfo.map((pi) => ({ id: pi.id, title: pi.title, maxScore: fmtPoints(pi.maxScore) })),
+    partHeads: partInfo.map((pi, k) => ({ number: k + 1, id: pi.id, title: pi.title, maxScore: fmtPoints(pi.maxScore) })),
     students,
     gradebookHref: opts.gradebookHref,
   };

@@ -103,6 +103,8 @@ function registerHelpers(hb: typeof Handlebars): void {
     return (part.artifacts ?? []).filter((a) => !types.has(a.type));
   });
   hb.registerHelper('add', (a: number, b: number) => a + b);
+  /** A message of several lines (a text table, a trace) reads best in a fixed-width font. */
+  hb.registerHelper('multiline', (s: unknown) => typeof s === 'string' && s.includes('\n'));
 }
 
 export function clearTemplateCache(): void {

@@ -85,6 +85,8 @@ export interface PartView {
   checksFailed: number;
   /** Some check carries values or errors (else the table has only name, message and points). */
   detailedChecks: boolean;
+  /** Few enough checks that the table should not be split across pages. */
+  shortChecks: boolean;
   artifacts: ArtifactView[];
   partial: string;
 }
@@ -105,6 +107,7 @@ export interface ReportView {
   nngradeVersion: string;
   generatedAt: string;
   withheldCount: number;
+  skippedCount: number;
   statusCounts: { status: string; label: string; count: number }[];
   parts: PartView[];
   css: string;
@@ -150,16 +153,24 @@ export function collapseRepeats(text: string): string {
   return out.join('\n');
 }
 
+/** Settings left at their usual defaults say nothing; leave them out of the model tables. */
+function isDefaultSetting(k: string, v: unknown): boolean {
+  if (k === 'useBias') return v === true;
+  if (k === 'dilationRate') return Array.isArray(v) ? v.every((x) => x === 1) : v === 1;
+  return false;
+}
+
 function configText(cfg: Record<string, unknown> | undefined): string {
   if (!cfg) return '';
   return Object.entries(cfg)
-    .filter(([, v]) => v !== undefined && v !== null)
+    .filter(([k, v]) => v !== undefined && v !== null && !isDefaultSetting(k, v))
     .map(([k, v]) => `${k}=${Array.isArray(v) ? `(${v.join(', ')})` : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(', ');
 }
 
 function modelRow(r: SummaryRow | undefined): ModelRowView | undefined {
-  if (!r) return undefined;
+  // No row, or the placeholder an alignment puts where one model has no layer.
+  if (!r || (!r.name && (!r.className || r.className === '—' || r.className === '-'))) return undefined;
   return {
     name: r.name,
     className: r.className,
@@ -263,6 +274,7 @@ export async function partView(p: ShownPart, index: number, hasPartial: (name: s
     checks,
     checksPassed: checks.filter((c) => c.passed).length,
     checksFailed: checks.filter((c) => !c.passed).length,
+    shortChecks: checks.length <= 8,
     detailedChecks: checks.some((c) => c.expected || c.received || c.maxAbs || c.maxRel || c.worst),
     artifacts,
     partial: redacted ? 'part-redacted' : hasPartial(kindPartial) ? kindPartial : 'part-generic',
@@ -290,6 +302,7 @@ export async function reportView(r: ShownResult, opts: { css: string; now: Date;
     nngradeVersion: r.nngradeVersion,
     generatedAt: fmtDate(opts.now),
     withheldCount: parts.filter((p) => p.redacted).length,
+    skippedCount: parts.filter((p) => p.status === 'skipped').length,
     statusCounts: order.map((s) => ({ status: s, label: STATUS_LABEL[s], count: parts.filter((p) => p.status === s).length })).filter((s) => s.count > 0),
     parts,
     css: opts.css,

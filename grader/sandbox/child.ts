@@ -8,6 +8,7 @@
 import type { ChildMessage, ParentMessage } from './protocol.ts';
 import { runTask, wireError, type Module } from './tasks.ts';
 import { PROTOCOL_VERSION } from './protocol.ts';
+import { OUTPUT_MARK } from './output-mark.ts';
 
 const send = process.send!.bind(process) as (m: ChildMessage) => boolean;
 let mod: Module = {};
@@ -29,10 +30,16 @@ process.on('message', async (m: ParentMessage) => {
   }
   if (m.type === 'task') {
     const t0 = performance.now();
+    const endOutput = () => {
+      process.stdout.write(`${OUTPUT_MARK}\n`);
+      process.stderr.write(`${OUTPUT_MARK}\n`);
+    };
     try {
       const value = await runTask(mod, m.task);
+      endOutput();
       send({ type: 'result', id: m.task.id, ok: true, value, ms: performance.now() - t0, backend: tfBackend() });
     } catch (e) {
+      endOutput();
       send({ type: 'result', id: m.task.id, ok: false, error: wireError(e), ms: performance.now() - t0, backend: tfBackend() });
     }
   }

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChildMessage, Task, WireError } from './protocol.ts';
 import { PROTOCOL_VERSION } from './protocol.ts';
+import { OUTPUT_MARK } from './output-mark.ts';
 import { packageRoot } from '../util/paths.ts';
 
 export interface SandboxOptions {
@@ -42,6 +43,21 @@ export class Sandbox {
   private rssTimer?: NodeJS.Timeout;
   private memoryExceeded = false;
   private pending?: (m: ChildMessage | { type: 'exit' }) => void;
+  private marksSeen = 0;
+  private onMark?: () => void;
+
+  /** Wait (briefly) until both streams carried the end-of-task marker: all of the task's output is in. */
+  private async drained(): Promise<void> {
+    const deadline = Date.now() + 500;
+    while (this.marksSeen < 2 && Date.now() < deadline && this.child) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 20);
+        this.onMark = () => { clearTimeout(t); resolve(); };
+      });
+    }
+    this.onMark = undefined;
+    this.marksSeen = 0;
+  }
 
   constructor(private readonly opts: SandboxOptions) {}
 
@@ -99,7 +115,15 @@ export class Sandbox {
     this.child = child;
     const collect = (b: Buffer) => {
       if (this.child !== child) return;
-      if (this.output.length < OUTPUT_CAP) this.output += b.toString('utf8').slice(0, OUTPUT_CAP - this.output.length);
+      let text = b.toString('utf8');
+      // The child ends each task's output with a marker on stdout and stderr (see child.ts).
+      const marks = text.split(OUTPUT_MARK).length - 1;
+      if (marks) {
+        text = text.replace(new RegExp(`${OUTPUT_MARK}[^\n]*\n`, 'g'), '');
+        this.marksSeen += marks;
+        this.onMark?.();
+      }
+      if (this.output.length < OUTPUT_CAP) this.output += text.slice(0, OUTPUT_CAP - this.output.length);
     };
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
@@ -179,12 +203,15 @@ export class Sandbox {
       return ready.outcome;
     }
     this.output = '';
+    this.marksSeen = 0;
     const t0 = performance.now();
     this.child!.send({ type: 'task', task });
     const m = await this.next(timeoutMs);
     const ms = performance.now() - t0;
     if (m.type === 'result') {
+      await this.drained();
       const output = this.output;
+      this.output = '';
       if (m.ok) return { ok: true, value: m.value, ms: m.ms, output, backend: m.backend };
       return { ok: false, kind: 'error', message: m.error.message, error: m.error, ms: m.ms, output, backend: m.backend };
     }

@@ -38,7 +38,7 @@ const commonPartProperties = {
 const fixtureSchema = {
   type: 'object',
   required: ['kind'],
-  properties: { kind: { enum: ['inline', 'npy', 'numpy'] } },
+  properties: { kind: { enum: ['inline', 'npy', 'numpy', 'dataset'] } },
   allOf: [
     {
       if: { properties: { kind: { const: 'inline' } } },
@@ -57,6 +57,45 @@ const fixtureSchema = {
           draws: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'statements in order, e.g. "W1 = randn(3, 2)", "b1 = zeros(3)", "X = rand(1000, 2)"' },
         },
         required: ['seed', 'draws'],
+        additionalProperties: false,
+      },
+    },
+    {
+      if: { properties: { kind: { const: 'dataset' } } },
+      then: {
+        description: 'A real image data set. Its values: x ({data, shape}), y ({data, shape}: one-hot rows after a oneHot step, else labels), labels, classNames, images (raw 8-bit pixels), and xVal, yVal, labelsVal with a validation split.',
+        properties: {
+          kind: true,
+          name: { enum: ['fashion-mnist', 'mnist', 'cifar10'] },
+          split: { enum: ['train', 'test'] },
+          path: { type: 'string', description: 'Folder holding the files, relative to the spec' },
+          fallback: { type: 'string', description: 'Folder used when the data is found nowhere else (e.g. a small subset shipped with the assignment)' },
+          limit: { type: 'integer', minimum: 1, description: 'Only the first N examples (before the validation split)' },
+          preprocess: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['op'],
+              properties: {
+                op: { enum: ['scale', 'standardize', 'flatten', 'reshape', 'oneHot', 'take'] },
+                by: { type: 'number', exclusiveMinimum: 0 },
+                mean: { oneOf: [{ type: 'number' }, { type: 'array', items: { type: 'number' } }] },
+                std: { oneOf: [{ type: 'number' }, { type: 'array', items: { type: 'number' } }] },
+                shape: { type: 'array', items: { type: 'integer', minimum: -1 } },
+                numClasses: { type: 'integer', minimum: 2 },
+                count: { type: 'integer', minimum: 1 },
+              },
+              additionalProperties: false,
+            },
+          },
+          validation: {
+            type: 'object',
+            required: ['validation'],
+            properties: { validation: { type: 'number', exclusiveMinimum: 0 }, seed: { type: 'integer', minimum: 0 }, shuffle: { type: 'boolean' } },
+            additionalProperties: false,
+          },
+        },
+        required: ['name', 'split'],
         additionalProperties: false,
       },
     },

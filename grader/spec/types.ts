@@ -21,10 +21,27 @@ export interface PartBase {
   feedback?: 'full' | 'verdict';
 }
 
+export interface DatasetFixtureSpec {
+  kind: 'dataset';
+  name: 'fashion-mnist' | 'mnist' | 'cifar10';
+  split: 'train' | 'test';
+  /** A folder holding the files (relative to the spec); else NNGRADE_DATA, /usr/share/datasets, the cache. */
+  path?: string;
+  /** A folder (relative to the spec) used when the data is found nowhere else, e.g. a small subset shipped with the assignment. */
+  fallback?: string;
+  /** Use only the first `limit` examples (before the validation split). */
+  limit?: number;
+  /** Preprocessing steps, in order (scale, standardize, flatten, reshape, oneHot, take). */
+  preprocess?: import('../datasets/preprocess.ts').PreprocessStep[];
+  /** Split off a validation set: a fraction or a count, shuffled with a seed (NumPy's permutation). */
+  validation?: { validation: number; seed?: number; shuffle?: boolean };
+}
+
 export type FixtureSpec =
   | { kind: 'inline'; values: Record<string, unknown> }
   | { kind: 'npy'; files: Record<string, string> }
-  | { kind: 'numpy'; seed: number; draws: string[] };
+  | { kind: 'numpy'; seed: number; draws: string[] }
+  | DatasetFixtureSpec;
 
 export interface AssignmentSpec {
   $schema?: string;

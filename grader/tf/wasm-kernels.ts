@@ -18,9 +18,9 @@
  * | _FusedMatMul, batched (rank 3, batch > 1) with bias | WRONG rows | overridden: BatchMatMul + Add + activation kernels |
  * | GatherV2                            | element-by-element copy, ~2.5 ms per 128x784 batch that model.fit slices | overridden: TypedArray.set of whole slices |
  * | Slice                               | copies the WHOLE input out of the heap first (readSync): ~12 ms per 1000-row batch of a 10000x784 tensor | overridden: copy from a heap view, in runs |
- * | MaxPoolGrad                         | WRONG for windows whose inputs are all negative (gradient goes to the window's first element) | overridden: JS loop, first max as on cpu/TF |
+ * | MaxPoolGrad                         | WRONG for windows whose inputs are all negative (gradient goes to the window's first element) | overridden: JS loops on heap views (unrolled for 2x2 windows), first max as on cpu/TF |
  *
- * AvgPoolGrad, FusedBatchNorm, Softmax, BatchMatMul, ... exist on wasm and
+ * AvgPoolGrad, FusedBatchNorm, Softmax, Conv2D, MaxPool, ... exist on wasm and
  * match the cpu backend; they are left alone.
  *
  * The fast kernels are compositions of the wasm backend's own registered

@@ -107,3 +107,29 @@ export const buildLeNet5 = (): tf.Sequential => lenet('plain');
 export const buildLeNet5Dropout = (): tf.Sequential => lenet('dropout');
 /** LeNet-5 with batch normalisation (then ReLU) after every hidden layer. */
 export const buildLeNet5BatchNorm = (): tf.Sequential => lenet('batchnorm');
+
+/** A batch of examples as the grader passes them: a flat array and its shape. */
+export interface Batch {
+  data: Float32Array | Int32Array;
+  shape: number[];
+}
+
+export interface TrainingData {
+  x: Batch;
+  y: Batch;
+  xVal?: Batch;
+  yVal?: Batch;
+}
+
+/** Trains buildFFN() with Adam and returns the model and its history. */
+export async function trainFFN(data: TrainingData, opts: { epochs: number; batchSize: number }) {
+  const model = buildFFN();
+  const t = (b: Batch) => tf.tensor(b.data, b.shape);
+  const history = await model.fit(t(data.x), t(data.y), {
+    epochs: opts.epochs,
+    batchSize: opts.batchSize,
+    validationData: data.xVal && data.yVal ? [t(data.xVal), t(data.yVal)] : undefined,
+    verbose: 0,
+  });
+  return { model, history: history.history };
+}

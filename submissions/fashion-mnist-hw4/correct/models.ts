@@ -43,3 +43,18 @@ export const buildLeNet5BatchNorm = () =>
     m.add(tf.layers.batchNormalization());
     m.add(tf.layers.activation({ activation: 'relu' }));
   }, { activation: 'linear' });
+
+interface Batch { data: Float32Array | Int32Array; shape: number[] }
+
+/** Trains the FFN on the data the grader passes ({x, y, xVal, yVal}, flat arrays with their shapes). */
+export async function trainFFN(data: { x: Batch; y: Batch; xVal: Batch; yVal: Batch }, opts: { epochs: number; batchSize: number }) {
+  const model = buildFFN();
+  const tensor = (b: Batch) => tf.tensor(b.data, b.shape);
+  const h = await model.fit(tensor(data.x), tensor(data.y), {
+    epochs: opts.epochs,
+    batchSize: opts.batchSize,
+    validationData: [tensor(data.xVal), tensor(data.yVal)],
+    shuffle: true,
+  });
+  return { model, history: h.history };
+}

@@ -1,6 +1,6 @@
 // Mistake: sigmoid on the output layer where softmax belongs; the ten outputs no longer sum to 1.
 import * as tf from '@tensorflow/tfjs';
-export { buildLeNet5, buildLeNet5Dropout, buildLeNet5BatchNorm } from '../correct/models.ts';
+export { buildLeNet5, buildLeNet5Dropout, buildLeNet5BatchNorm, trainFFN } from '../correct/models.ts';
 
 export function buildFFN(): tf.Sequential {
   const model = tf.sequential();

@@ -1,6 +1,6 @@
 // Mistake: LeNet-5 without its third convolution (120 filters); the Flatten then feeds 400 values to Dense(84).
 import * as tf from '@tensorflow/tfjs';
-export { buildFFN, buildLeNet5Dropout, buildLeNet5BatchNorm } from '../correct/models.ts';
+export { buildFFN, buildLeNet5Dropout, buildLeNet5BatchNorm, trainFFN } from '../correct/models.ts';
 
 export function buildLeNet5(): tf.Sequential {
   const m = tf.sequential();

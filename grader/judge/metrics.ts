@@ -1,0 +1,78 @@
+/**
+ * Classifier metrics computed in the trusted grader: accuracy, mean
+ * cross-entropy, the confusion matrix, per-class precision and recall.
+ * The model runs here in batches; nothing the sandbox returned is trusted
+ * beyond the model's topology and weights.
+ */
+import type * as TF from '@tensorflow/tfjs';
+
+export interface Evaluation {
+  count: number;
+  accuracy: number;
+  /** Mean cross-entropy of the predicted probabilities (natural log). */
+  loss: number;
+  confusion: number[][];
+  precision: number[];
+  recall: number[];
+  predictions: Int32Array;
+}
+
+/** Counts → metrics (pure). */
+export function metricsFromPredictions(labels: ArrayLike<number>, predictions: ArrayLike<number>, numClasses: number): Pick<Evaluation, 'accuracy' | 'confusion' | 'precision' | 'recall'> {
+  const confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
+  let right = 0;
+  for (let i = 0; i < labels.length; i++) {
+    confusion[labels[i]][predictions[i]]++;
+    if (labels[i] === predictions[i]) right++;
+  }
+  const precision = confusion.map((_, k) => {
+    const col = confusion.reduce((s, row) => s + row[k], 0);
+    return col ? confusion[k][k] / col : 0;
+  });
+  const recall = confusion.map((row, k) => {
+    const n = row.reduce((s, x) => s + x, 0);
+    return n ? row[k] / n : 0;
+  });
+  return { accuracy: labels.length ? right / labels.length : 0, confusion, precision, recall };
+}
+
+export function evaluateClassifier(tf: typeof TF, model: TF.LayersModel, x: { data: Float32Array; shape: number[] }, labels: Int32Array, numClasses?: number, batch = 1000): Evaluation {
+  const n = x.shape[0];
+  const per = x.shape.slice(1).reduce((a, b) => a * b, 1);
+  const predictions = new Int32Array(n);
+  let lossSum = 0;
+  let classes = numClasses ?? 0;
+  for (let start = 0; start < n; start += batch) {
+    const end = Math.min(n, start + batch);
+    const probs = tf.tidy(() => {
+      const input = tf.tensor(x.data.subarray(start * per, end * per), [end - start, ...x.shape.slice(1)]);
+      const y = model.predict(input) as TF.Tensor;
+      return y.reshape([end - start, -1]);
+    });
+    const p = probs.dataSync();
+    const k = probs.shape[1]!;
+    probs.dispose();
+    classes = Math.max(classes, k);
+    for (let i = 0; i < end - start; i++) {
+      let best = 0;
+      for (let j = 1; j < k; j++) if (p[i * k + j] > p[i * k + best]) best = j;
+      predictions[start + i] = best;
+      lossSum += -Math.log(Math.max(1e-7, Math.min(1, p[i * k + labels[start + i]])));
+    }
+  }
+  return { count: n, loss: lossSum / Math.max(1, n), predictions, ...metricsFromPredictions(labels, predictions, classes) };
+}
+
+/** Training curves from a tf History (or its .history object, or Keras-style keys). */
+export function historySeries(h: unknown): { name: string; split: 'train' | 'validation'; metric: string; values: number[] }[] {
+  const hist = (h && typeof h === 'object' && 'history' in h ? (h as { history: unknown }).history : h) as Record<string, unknown> | undefined;
+  if (!hist || typeof hist !== 'object') return [];
+  const out: { name: string; split: 'train' | 'validation'; metric: string; values: number[] }[] = [];
+  for (const [key, v] of Object.entries(hist)) {
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) continue;
+    const validation = key.startsWith('val_');
+    const metric = (validation ? key.slice(4) : key).replace(/^acc$/, 'accuracy');
+    out.push({ name: key, split: validation ? 'validation' : 'train', metric, values: v as number[] });
+  }
+  return out;
+}

@@ -1,0 +1,198 @@
+/**
+ * Part kind `accuracy`: a trained model's metrics on a held-out test set that
+ * never enters the sandbox. The model is the student's handed-in weights
+ * (`source: "artifact"`, model.json + weights.bin in the submission, read here
+ * as data) or the result of calling the student's train function in the
+ * sandbox under a time budget (`source: "train"`). Either way it is rebuilt and
+ * evaluated here: accuracy and loss, the confusion matrix, per-class precision
+ * and recall, the first test images with GT/P, and the training history.
+ * Points follow bands: full at or above the target, linear down to the floor.
+ */
+import path from 'node:path';
+import type { PartBase } from '../spec/types.ts';
+import type { Artifact, Check } from '../judge/result.ts';
+import { bandCredit } from '../judge/score.ts';
+import { fmt } from '../judge/compare.ts';
+import { describeType, getPath } from '../judge/values.ts';
+import { FixtureError, resolveRefs, type Fixtures } from '../fixtures/resolve.ts';
+import { isModelWire, type ModelArtifactsWire } from '../tf/model-wire.ts';
+import { argsSchema, failureMessage, seedFor } from './common.ts';
+import type { JudgeInput, PartKind, SpecProblem } from './types.ts';
+import { evaluateClassifier, historySeries, type Evaluation } from '../judge/metrics.ts';
+
+export interface AccuracyPart extends PartBase {
+  kind: 'accuracy';
+  source: 'artifact' | 'train';
+  /** artifact: the folder (or model.json) in the submission. */
+  artifact?: string;
+  /** train: the export to call in the sandbox and its arguments (training data, options). */
+  call?: string;
+  args?: unknown[];
+  /** Where the model and the history are in what `call` returns (default "model" and "history"; "" = the value is the model). */
+  modelPath?: string;
+  historyPath?: string;
+  /** The held-out test set: a dataset fixture set ("$test"); judged here only. */
+  test: string;
+  /** Points by accuracy: full at or above `full`, none below `floor`, linear between. With `relative`, both are fractions of the reference's accuracy (train only). */
+  bands: { full: number; floor: number; relative?: boolean };
+  /** How many test images to show with GT/P in the report (default 25). */
+  samples?: number;
+}
+
+const id = (p: AccuracyPart) => `${p.id}#train`;
+
+async function tfTools() {
+  const [{ initTf }, io] = await Promise.all([import('../tf/backend.ts'), import('../tf/model-io.ts')]);
+  const rt = await initTf();
+  return { tf: rt.tf, backend: rt.backend, io };
+}
+
+interface TestSet {
+  x: { data: Float32Array; shape: number[] };
+  labels: Int32Array;
+  classNames: string[] | null;
+  images: { data: Uint8Array | Float32Array; shape: number[] };
+}
+
+function testSet(p: AccuracyPart, fixtures: Fixtures): TestSet {
+  return resolveRefs(p.test, fixtures, '') as TestSet;
+}
+
+/** A grid of the first test images with their true and predicted classes, as raw 8-bit pixels. */
+function sampleArtifact(t: TestSet, ev: Evaluation, n: number, names: string[]): Artifact {
+  const [N, h, w, c = 1] = t.images.shape;
+  const per = h * w * c;
+  const count = Math.min(n, N, ev.predictions.length);
+  const images = [];
+  for (let i = 0; i < count; i++) {
+    const px = t.images.data.subarray(i * per, (i + 1) * per);
+    const bytes = px instanceof Uint8Array ? px : Uint8Array.from(px, (v) => Math.max(0, Math.min(255, Math.round(v))));
+    images.push({ pixels: Buffer.from(bytes).toString('base64'), label: names[t.labels[i]] ?? String(t.labels[i]), predicted: names[ev.predictions[i]] ?? String(ev.predictions[i]) });
+  }
+  return { type: 'samples', title: `The first ${count} test images: GT (true class) and P (prediction)`, width: w, height: h, channels: (c === 3 ? 3 : 1) as 1 | 3, images };
+}
+
+export const accuracyPart: PartKind<AccuracyPart> = {
+  kind: 'accuracy',
+  summary: "a trained model's accuracy on a held-out test set (handed-in weights, or trained in the sandbox), with partial-credit bands",
+  usesTf: true,
+  schema: {
+    required: ['source', 'test', 'bands'],
+    properties: {
+      source: { enum: ['artifact', 'train'] },
+      artifact: { type: 'string', description: 'source artifact: folder (or model.json) in the submission' },
+      call: { type: 'string', description: 'source train: the export that trains and returns the model (and its history)' },
+      args: argsSchema,
+      modelPath: { type: 'string' },
+      historyPath: { type: 'string' },
+      test: { type: 'string', pattern: '^\\$[a-z0-9][a-z0-9._-]*$', description: 'A dataset fixture set, e.g. "$test"' },
+      bands: {
+        type: 'object',
+        required: ['full', 'floor'],
+        properties: { full: { type: 'number', minimum: 0 }, floor: { type: 'number', minimum: 0 }, relative: { type: 'boolean' } },
+        additionalProperties: false,
+      },
+      samples: { type: 'integer', minimum: 0, maximum: 100 },
+    },
+  },
+  exportsUsed: (p) => (p.source === 'train' && p.call ? [p.call] : []),
+  lint(p, ctx) {
+    const problems: SpecProblem[] = [];
+    const ptr = `/parts/${ctx.index}`;
+    if (p.source === 'artifact' && !p.artifact) problems.push({ pointer: ptr, message: 'source "artifact" needs "artifact": the folder in the submission holding model.json and weights.bin' });
+    if (p.source === 'train' && !p.call) problems.push({ pointer: ptr, message: 'source "train" needs "call": the export that trains the model' });
+    if (p.bands.relative && p.source !== 'train') problems.push({ pointer: `${ptr}/bands/relative`, message: 'relative bands compare with the reference trained the same way, so they need source "train"' });
+    if (p.bands.floor > p.bands.full) problems.push({ pointer: `${ptr}/bands`, message: `floor ${p.bands.floor} is above full ${p.bands.full}` });
+    const set = p.test.slice(1);
+    if (ctx.spec.fixtures?.[set]?.kind !== 'dataset') problems.push({ pointer: `${ptr}/test`, message: `"${p.test}" must name a dataset fixture set (fixtures with kind "dataset"); defined: ${Object.keys(ctx.spec.fixtures ?? {}).join(', ') || 'none'}` });
+    try {
+      resolveRefs(p.args ?? [], ctx.fixtures, `${ptr}/args`);
+    } catch (e) {
+      if (e instanceof FixtureError) problems.push({ pointer: e.pointer, message: e.message });
+      else throw e;
+    }
+    return problems;
+  },
+  tasks(p, ctx) {
+    if (p.source !== 'train') return { student: [], reference: p.bands.relative ? [] : [] };
+    const t = { op: 'call' as const, id: id(p), export: p.call!, args: resolveRefs(p.args ?? [], ctx.fixtures, `/parts/${ctx.index}/args`) as unknown[], seed: seedFor(id(p)) };
+    return { student: [t], reference: p.bands.relative ? [t] : [] };
+  },
+  async judge(p, input: JudgeInput) {
+    const checks: Check[] = [];
+    const messages: string[] = [];
+    const artifacts: Artifact[] = [];
+    const name = 'test accuracy';
+    const fail = (message: string, extra: Partial<{ status: 'error' | 'timeout'; location: ReturnType<JudgeInput['locate']>; output: string }> = {}) => {
+      checks.push({ name, passed: false, weight: 1, points: 0, message });
+      return { checks, messages: [message], ...extra };
+    };
+    const tools = await tfTools();
+    let model;
+    let history: unknown;
+    let output = '';
+    if (p.source === 'artifact') {
+      const dir = path.resolve(input.submissionDir, p.artifact!);
+      if (path.relative(input.submissionDir, dir).startsWith('..')) return fail(`the artifact path ${p.artifact} leaves the submission folder`);
+      try {
+        model = await tools.io.loadModelFiles(dir);
+      } catch (e) {
+        return fail(`could not load the handed-in model from ${p.artifact}: ${(e as Error).message}`, { status: 'error' });
+      }
+      history = (await tools.io.readModelJson(dir).catch(() => undefined))?.json?.userDefinedMetadata;
+    } else {
+      const outcome = input.student.get(id(p))!;
+      output = outcome.output;
+      if (!outcome.ok) {
+        const f = failureMessage(`${p.call}(…)`, outcome, input);
+        return fail(f.message, { status: outcome.kind === 'timeout' ? 'timeout' : 'error', location: f.location, output });
+      }
+      const m = getPath(outcome.value, p.modelPath ?? 'model');
+      const direct = isModelWire(outcome.value) ? { found: true as const, value: outcome.value } : m;
+      if (!direct.found || !isModelWire(direct.value)) {
+        return fail(`${p.call}() should return the trained tf.LayersModel${p.modelPath === '' ? '' : ` (or { ${p.modelPath ?? 'model'}, ${p.historyPath ?? 'history'} })`}, got ${direct.found ? describeType(direct.value) : describeType(outcome.value)}`, { output });
+      }
+      try {
+        model = await tools.io.deserializeModel(direct.value as ModelArtifactsWire);
+      } catch (e) {
+        return fail(`the trained model could not be rebuilt: ${(e as Error).message}`, { output });
+      }
+      const h = getPath(outcome.value, p.historyPath ?? 'history');
+      history = h.found ? h.value : undefined;
+    }
+    const t = testSet(p, input.fixtures);
+    const names = t.classNames ?? [];
+    let ev: Evaluation;
+    try {
+      ev = evaluateClassifier(tools.tf, model, t.x, t.labels, names.length || undefined);
+    } catch (e) {
+      model.dispose();
+      return fail(`the model could not be evaluated on the test set (inputs of shape [${t.x.shape.join(', ')}]): ${(e as Error).message}`, { output });
+    }
+    model.dispose();
+    let full = p.bands.full, floor = p.bands.floor, refNote = '';
+    if (p.bands.relative) {
+      const ref = getPath(input.reference.get(id(p)), p.modelPath ?? 'model');
+      const wire = isModelWire(input.reference.get(id(p))) ? input.reference.get(id(p)) : ref.found ? ref.value : undefined;
+      const refModel = await tools.io.deserializeModel(wire as ModelArtifactsWire);
+      const refEv = evaluateClassifier(tools.tf, refModel, t.x, t.labels, names.length || undefined);
+      refModel.dispose();
+      full = p.bands.full * refEv.accuracy;
+      floor = p.bands.floor * refEv.accuracy;
+      refNote = ` (the reference trained the same way reaches ${fmt(refEv.accuracy)})`;
+    }
+    const credit = bandCredit(ev.accuracy, full, floor);
+    const acc = `accuracy ${fmt(ev.accuracy)} on ${ev.count.toLocaleString('en-US')} test images (loss ${fmt(ev.loss)})`;
+    const bands = `full points at ≥ ${fmt(full)}, none below ${fmt(floor)}${refNote}`;
+    checks.push({ name, passed: credit >= 1, credit, weight: 1, points: 0, message: `${acc}; ${bands}`, expected: `≥ ${fmt(full)}`, received: ev.accuracy });
+    if (credit < 1) messages.push(`${name}: ${acc}, below the target: ${bands}`);
+    artifacts.push({ type: 'bands', title: 'Test accuracy and the scoring bands', metric: 'accuracy', value: ev.accuracy, full, floor });
+    const series = historySeries(history);
+    if (series.length) artifacts.push({ type: 'history', title: 'Training history', epochs: series[0].values.map((_, i) => i + 1), series });
+    const labels = names.length ? names : ev.confusion.map((_, i) => String(i));
+    artifacts.push({ type: 'confusion', title: 'Confusion matrix on the test set (rows: true class, columns: predicted)', labels, matrix: ev.confusion });
+    artifacts.push({ type: 'perClass', title: 'Precision and recall per class', labels, precision: ev.precision, recall: ev.recall });
+    if ((p.samples ?? 25) > 0) artifacts.push(sampleArtifact(t, ev, p.samples ?? 25, labels));
+    return { checks, messages, output, artifacts, backend: tools.backend };
+  },
+};
