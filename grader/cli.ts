@@ -15,6 +15,7 @@ import { renderJson } from './report/json.ts';
 import { isUserError, UserError } from './util/errors.ts';
 import { exitOnError, printUserError } from './util/cli-errors.ts';
 import { registerReportCommand } from './commands/report.ts';
+import { registerDataCommand } from './commands/data.ts';
 import type { GradeResult } from './judge/result.ts';
 import { displayPath, packageRoot } from './util/paths.ts';
 import { partKinds } from './parts/registry.ts';
@@ -153,6 +154,7 @@ reportOptions(program
   });
 
 registerReportCommand(program);
+registerDataCommand(program);
 
 program
   .command('schema')
