@@ -93,7 +93,7 @@ describe('wasm training kernels', () => {
   it('registers the missing kernels and replaces the slow Conv2DBackpropInput', async () => {
     const rt = await initTf();
     expect(rt.wasmKernels?.added).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum']));
-    expect(rt.wasmKernels?.replaced.sort()).toEqual(['BatchMatMul', 'Conv2DBackpropInput', 'GatherV2', 'MaxPoolGrad', 'Slice', '_FusedMatMul']);
+    expect(rt.wasmKernels?.replaced.sort()).toEqual(['Add', 'BatchMatMul', 'Conv2DBackpropInput', 'GatherV2', 'MaxPoolGrad', 'Multiply', 'RealDiv', 'Slice', 'Sub', 'Sum', '_FusedMatMul']);
     for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad']) expect(tf.getKernel(k, 'wasm')).toBeTruthy();
   });
 
@@ -216,6 +216,17 @@ describe('wasm training kernels', () => {
     expect(tf.slice(tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], 'int32'), [0, 1], [2, 2]).arraySync()).toEqual([[2, 3], [5, 6]]);
     expect(tf.slice(tf.tensor1d([true, false, true], 'bool'), [1], [2]).arraySync()).toEqual([0, 1]);
     expect(tf.slice(tf.zeros([3, 0]), [1, 0], [1, 0]).shape).toEqual([1, 0]);
+  });
+
+  it('bias-style broadcasts (add, sub, mul, div along the last axis) and leading-axes sums match cpu', async () => {
+    for (const [big, small] of [[[16, 28, 28, 6], [6]], [[64, 10, 10, 16], [1, 1, 1, 16]], [[300, 128], [128]], [[7, 9, 11], [11]]] as const) {
+      const err = await compare([data([...big], 50), data([...small], 51)], (x, v) => [
+        tf.add(x!, v!), tf.add(v!, x!), tf.sub(x!, v!), tf.sub(v!, x!), tf.mul(v!, x!), tf.div(x!, tf.add(tf.abs(v!), 1)),
+      ]);
+      expect(err).toBe(0);
+      const sums = await compare([data([...big], 52)], (x) => [tf.sum(x!, [...Array(big.length - 1).keys()]), tf.sum(x!, [...Array(big.length - 1).keys()], true), tf.sum(x!, [0]), tf.sum(x!)]);
+      expect(sums).toBeLessThan(1e-5);
+    }
   });
 
   it('matMul with transposeA / transposeB (Dense backward) and fused matMul match cpu', async () => {

@@ -18,6 +18,8 @@
  * | _FusedMatMul, batched (rank 3, batch > 1) with bias | WRONG rows | overridden: BatchMatMul + Add + activation kernels |
  * | GatherV2                            | element-by-element copy, ~2.5 ms per 128x784 batch that model.fit slices | overridden: TypedArray.set of whole slices |
  * | Slice                               | copies the WHOLE input out of the heap first (readSync): ~12 ms per 1000-row batch of a 10000x784 tensor | overridden: copy from a heap view, in runs |
+ * | Add, Sub, Multiply, RealDiv         | ~8x slower when a [C] vector is broadcast along the last axis (bias add) | overridden for that case: rows widened, vector tiled, same op |
+ * | Sum                                 | ~0.8 ms for a bias gradient (sum over all axes but the last) | overridden for that case: ones x matrix on the wasm matmul |
  * | MaxPoolGrad                         | WRONG for windows whose inputs are all negative (gradient goes to the window's first element) | overridden: JS loops on heap views (unrolled for 2x2 windows), first max as on cpu/TF |
  *
  * AvgPoolGrad, FusedBatchNorm, Softmax, Conv2D, MaxPool, ... exist on wasm and
@@ -69,6 +71,11 @@ export const WASM_TRAINING_KERNELS = [
   '_FusedMatMul',
   'GatherV2',
   'Slice',
+  'Add',
+  'Sub',
+  'Multiply',
+  'RealDiv',
+  'Sum',
 ] as const;
 
 const installed = new WeakMap<object, WasmKernelRegistration>();
@@ -98,6 +105,11 @@ export function registerWasmTrainingKernels(tf: Tf): WasmKernelRegistration {
     _FusedMatMul: k.matMulNoTranspose('_FusedMatMul'),
     GatherV2: k.gatherV2,
     Slice: k.slice,
+    Add: k.lastAxisBroadcast('Add'),
+    Sub: k.lastAxisBroadcast('Sub'),
+    Multiply: k.lastAxisBroadcast('Multiply'),
+    RealDiv: k.lastAxisBroadcast('RealDiv'),
+    Sum: k.sumLeadingAxes,
   };
   for (const name of WASM_TRAINING_KERNELS) {
     const existing = tf.getKernel(name, BACKEND);
@@ -696,5 +708,69 @@ function kernelsFor(tf: Tf) {
     return out;
   };
 
-  return { originals, slice, gatherV2, matMulNoTranspose, conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput, unsortedSegmentSum, maxPoolGrad };
+  /**
+   * Element-wise ops broadcasting a vector along the last axis (adding a conv or
+   * dense bias, scaling by batch-norm factors) run ~8x slower on wasm than the
+   * same op on equal shapes (XNNPACK works row by row, and rows are only C
+   * long): 128x28x28x6 + [6] takes ~1 ms. Widening the rows (the big operand
+   * seen as [rows/k, k*C], the vector tiled k times) gives the same values
+   * (each output element is still one a[i] op b[j]) at the equal-shape speed.
+   */
+  function lastAxisBroadcast(name: 'Add' | 'Sub' | 'Multiply' | 'RealDiv'): KernelFn {
+    return (args) => {
+      const { inputs, backend: b } = args;
+      const backend = b as WasmBackendLike;
+      const original = originals.get(name)!;
+      const { a, b: bb } = inputs as { a: TensorInfo; b: TensorInfo };
+      if (a.dtype !== 'float32' || bb.dtype !== 'float32') return original(args);
+      const size = (t: TensorInfo) => t.shape.reduce((p, d) => p * d, 1);
+      const [big, small] = size(a) >= size(bb) ? [a, bb] : [bb, a];
+      const C = big.shape[big.shape.length - 1] ?? 0;
+      const n = size(big);
+      const vectorLike = small.shape.length >= 1 && small.shape.length <= big.shape.length && small.shape[small.shape.length - 1] === C && size(small) === C;
+      if (!vectorLike || n < 16384 || C === 0 || C >= 512) return original(args);
+      const rows = n / C;
+      let k = Math.floor(2048 / C);
+      while (k > 1 && rows % k !== 0) k--;
+      if (k <= 1) return original(args);
+      return withScratch(backend, (keep) => {
+        const tiled = new Float32Array(k * C);
+        const sv = backend.typedArrayFromHeap(small) as Float32Array;
+        for (let i = 0; i < k; i++) tiled.set(sv, i * C);
+        const t = keep(backend.makeOutput([k * C], 'float32', undefined, tiled));
+        const wide = keep(run('Reshape', backend, { x: big }, { shape: [rows / k, k * C] }));
+        const y = keep(original({ inputs: big === a ? { a: wide, b: t } : { a: t, b: wide }, backend: b, attrs: args.attrs }) as TensorInfo);
+        return run('Reshape', backend, { x: y }, { shape: big.shape });
+      });
+    };
+  }
+
+  /**
+   * Sum over every axis but the last (the gradient of a bias: 128x28x28x6 -> [6])
+   * takes ~0.8 ms on wasm (a transpose, then row sums); as ones[1, rows] x
+   * x[rows, C] on the wasm matrix product it takes ~0.1 ms. The float32 sums are
+   * accumulated in another order, so results can differ in the last bits.
+   */
+  const sumLeadingAxes: KernelFn = (args) => {
+    const { inputs, backend: b, attrs = {} } = args;
+    const backend = b as WasmBackendLike;
+    const original = originals.get('Sum')!;
+    const { x } = inputs as { x: TensorInfo };
+    const r = x.shape.length;
+    if (x.dtype !== 'float32' || r < 2) return original(args);
+    const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape).sort((p, q) => p - q);
+    const leading = axes.length === r - 1 && axes.every((v, i) => v === i);
+    const n = x.shape.reduce((p, d) => p * d, 1);
+    if (!leading || n < 4096) return original(args);
+    const C = x.shape[r - 1]!;
+    const rows = n / C;
+    return withScratch(backend, (keep) => {
+      const ones = keep(backend.makeOutput([1, 1, rows], 'float32', undefined, new Float32Array(rows).fill(1)));
+      const x3 = keep(run('Reshape', backend, { x }, { shape: [1, rows, C] }));
+      const s = keep(originals.get('BatchMatMul')!({ inputs: { a: ones, b: x3 }, backend: b, attrs: { transposeA: false, transposeB: false } }) as TensorInfo);
+      return run('Reshape', backend, { x: s }, { shape: attrs.keepDims ? [...Array(r - 1).fill(1), C] : [C] });
+    });
+  };
+
+  return { originals, lastAxisBroadcast, sumLeadingAxes, slice, gatherV2, matMulNoTranspose, conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput, unsortedSegmentSum, maxPoolGrad };
 }
