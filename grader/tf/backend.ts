@@ -123,6 +123,8 @@ async function tryBackend(name: TfBackendName, notes: string[]): Promise<TfRunti
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('tf.setBackend("cpu") returned false');
   await tf.ready();
+  // The cpu backend prints an advert for tfjs-node on its first tensor; the notes say it instead.
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
   notes.push('cpu: plain JavaScript kernels (slow for training CNNs)');
   return { tf, backend: tf.getBackend(), tfjsVersion: tf.version.tfjs, notes };
 }
