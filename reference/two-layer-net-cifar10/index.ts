@@ -5,7 +5,10 @@
  *   L = mean_n -log softmax(scores_n)[y_n] + reg * (ΣW1² + ΣW2²)
  * (no 0.5 factor, so the regularisation gradient is 2·reg·W).
  * Shapes: X (N, D), W1 (D, H), b1 (H), W2 (H, C), b2 (C).
+ * Problem 2 (the CNNs, at the end) builds TensorFlow.js models.
  */
+import * as tf from '@tensorflow/tfjs';
+
 export interface Params {
   W1: number[][];
   b1: number[];
@@ -154,4 +157,83 @@ export function train(params: Params, X: number[][], y: number[], Xval: number[]
  */
 export function trainedLoss(result: { params: Params }, X: number[][], y: number[], reg = 0): number {
   return lossValue(result.params, X, y, reg);
+}
+
+// ---------------------------------------------------------------------------
+// Problem 2: the CNNs a), b) and c) on CIFAR-10 (32×32×3 inputs), with TensorFlow.js.
+//
+// The homework reports 24,442, 1,626,442 and 890,410 parameters for a), b) and c).
+// Those counts come from UNPADDED 3×3 / 5×5 convolutions (Keras's default
+// padding 'valid') and 2×2 max pooling; with padding 'same' on the convolutions
+// the counts would be 31,642, 2,117,962 and 2,168,362. The pools take 2×2
+// windows with stride 2; every map they see has an even side, so their own
+// padding changes nothing. Dropout 0.5 follows the hidden FC layers only.
+const INPUT: [number, number, number] = [32, 32, 3];
+
+function compileAdam(model: tf.Sequential): tf.Sequential {
+  model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+/** a) INPUT → CONV-12 (5×5) → RELU → POOL → FCS: 912 + 23,530 = 24,442 parameters. */
+export function buildCnnA(): tf.Sequential {
+  const model = tf.sequential();
+  model.add(tf.layers.conv2d({ filters: 12, kernelSize: 5, padding: 'valid', activation: 'relu', inputShape: INPUT }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  return compileAdam(model);
+}
+
+/**
+ * b) INPUT → CONV-32 → RELU → CONV-64 → RELU → POOL → FC-128 → FCS, 3×3 kernels:
+ * 896 + 18,496 + 1,605,760 + 1,290 = 1,626,442 parameters. The instructions put no
+ * RELU after FC-128 (c) has one after FC-512), so FC-128 is linear here.
+ */
+export function buildCnnB(): tf.Sequential {
+  const model = tf.sequential();
+  model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: INPUT }));
+  model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 128 }));
+  model.add(tf.layers.dropout({ rate: 0.5 }));
+  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  return compileAdam(model);
+}
+
+/**
+ * c) [CONV-32 → RELU]×2 → POOL → [CONV-64 → RELU]×2 → POOL → FC-512 → RELU → FCS, 3×3 kernels:
+ * 896 + 9,248 + 18,496 + 36,928 + 819,712 + 5,130 = 890,410 parameters.
+ */
+export function buildCnnC(): tf.Sequential {
+  const model = tf.sequential();
+  model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: INPUT }));
+  model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }));
+  model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 512, activation: 'relu' }));
+  model.add(tf.layers.dropout({ rate: 0.5 }));
+  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  return compileAdam(model);
+}
+
+/** A batch as the grader passes it: a flat array and its shape. */
+export interface Batch {
+  data: Float32Array | Int32Array;
+  shape: number[];
+}
+
+/** Trains buildCnnA() with Adam on {x, y} (x [N, 32, 32, 3], y one-hot [N, 10]); returns the model and its history. */
+export async function trainCnnA(data: { x: Batch; y: Batch }, opts: { epochs: number; batchSize: number }) {
+  const model = buildCnnA();
+  const x = tf.tensor(data.x.data, data.x.shape);
+  const y = tf.tensor(data.y.data, data.y.shape);
+  const history = await model.fit(x, y, { epochs: opts.epochs, batchSize: opts.batchSize, shuffle: true, verbose: 0 });
+  x.dispose();
+  y.dispose();
+  return { model, history: history.history };
 }
