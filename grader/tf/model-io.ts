@@ -22,108 +22,11 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, rename, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { initTf } from './backend.ts';
+import { WIRE_FORMAT, joinWeightData, jsonSafe, modelArtifacts, trainingInfo, type ModelArtifactsWire, type TrainingInfo } from './model-wire.ts';
 
-export const WIRE_FORMAT = 'nngrade-model/1';
-
-export interface WeightSpecWire {
-  name: string;
-  shape: number[];
-  dtype: 'float32' | 'int32' | 'bool';
-}
-
-/** What a model was compiled with, as plain data (null parts when not compiled / not serialisable). */
-export interface TrainingInfo {
-  /** e.g. { className: 'Momentum', config: { learningRate: 0.01, momentum: 0.9, useNesterov: false } }. */
-  optimizer: { className: string; config: Record<string, unknown> } | null;
-  /** Loss identifiers as given to compile ('categoricalCrossentropy'); a function loss becomes 'function:<name>'. */
-  loss: string | string[] | Record<string, string> | null;
-  /** Metrics as given to compile (['accuracy']); functions as 'function:<name>'. */
-  metrics: string[] | Record<string, string> | null;
-  /** model.metricsNames after compile (['loss', 'acc']). */
-  metricsNames: string[];
-}
-
-export interface ModelArtifactsWire {
-  format: typeof WIRE_FORMAT;
-  /** Keras-style topology: { class_name, config, keras_version?, backend? }. */
-  modelTopology: Record<string, unknown>;
-  weightSpecs: WeightSpecWire[];
-  /** All weights, concatenated in weightSpecs order (float32/int32 little-endian, bool as bytes). */
-  weightData: ArrayBuffer;
-  generatedBy?: string;
-  /** Present when the model was compiled. */
-  training: TrainingInfo | null;
-}
-
-function describeFn(f: unknown): string {
-  const name = typeof f === 'function' && f.name ? f.name : 'anonymous';
-  return `function:${name}`;
-}
-
-function lossOrMetricId(x: unknown): string {
-  return typeof x === 'string' ? x : describeFn(x);
-}
-
-function jsonSafe(v: unknown): unknown {
-  try {
-    return JSON.parse(JSON.stringify(v ?? null));
-  } catch {
-    return null;
-  }
-}
-
-/** What `model` was compiled with (null when it was not compiled). */
-export function trainingInfo(model: tf.LayersModel): TrainingInfo | null {
-  const m = model as unknown as { optimizer?: tf.Optimizer; loss?: unknown; metrics?: unknown; metricsNames?: string[]; isOptimizerOwned?: boolean };
-  if (!m.optimizer && m.loss == null) return null;
-  let optimizer: TrainingInfo['optimizer'] = null;
-  if (m.optimizer) {
-    const cls = m.optimizer.getClassName();
-    optimizer = { className: cls, config: (jsonSafe(m.optimizer.getConfig()) ?? {}) as Record<string, unknown> };
-  }
-  let loss: TrainingInfo['loss'] = null;
-  if (typeof m.loss === 'string' || typeof m.loss === 'function') loss = lossOrMetricId(m.loss);
-  else if (Array.isArray(m.loss)) loss = m.loss.map(lossOrMetricId);
-  else if (m.loss && typeof m.loss === 'object') loss = Object.fromEntries(Object.entries(m.loss).map(([k, v]) => [k, lossOrMetricId(v)]));
-  let metrics: TrainingInfo['metrics'] = null;
-  if (typeof m.metrics === 'string' || typeof m.metrics === 'function') metrics = [lossOrMetricId(m.metrics)];
-  else if (Array.isArray(m.metrics)) metrics = m.metrics.map(lossOrMetricId);
-  else if (m.metrics && typeof m.metrics === 'object') metrics = Object.fromEntries(Object.entries(m.metrics).map(([k, v]) => [k, lossOrMetricId(v)]));
-  return { optimizer, loss, metrics, metricsNames: Array.isArray(m.metricsNames) ? [...m.metricsNames] : [] };
-}
-
-function joinWeightData(d: tf.io.WeightData | undefined): ArrayBuffer {
-  if (d == null) return new ArrayBuffer(0);
-  const joined = Array.isArray(d) ? tf.io.CompositeArrayBuffer.join(d) : d;
-  // An exact, unshared ArrayBuffer (structured clone copies only what it must).
-  return joined.slice(0);
-}
-
-async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let out: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      out = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  if (!out) throw new Error('model.save produced no artifacts');
-  return out;
-}
-
-/** Topology + weights + compile settings of `model`, as plain structured-clone-friendly data. */
-export async function serializeModel(model: tf.LayersModel): Promise<ModelArtifactsWire> {
-  const a = await artifactsOf(model);
-  if (!a.modelTopology || a.modelTopology instanceof ArrayBuffer) throw new Error('the model has no JSON topology');
-  return {
-    format: WIRE_FORMAT,
-    modelTopology: jsonSafe(a.modelTopology) as Record<string, unknown>,
-    weightSpecs: (a.weightSpecs ?? []).map((s) => ({ name: s.name, shape: [...s.shape], dtype: s.dtype as WeightSpecWire['dtype'] })),
-    weightData: joinWeightData(a.weightData),
-    generatedBy: a.generatedBy,
-    training: trainingInfo(model),
-  };
-}
+// The wire form and serialisation live in model-wire.ts (no tf import: the sandbox uses them).
+export { WIRE_FORMAT, serializeModel, trainingInfo, type ModelArtifactsWire, type TrainingInfo, type WeightSpecWire } from './model-wire.ts';
+const artifactsOf = modelArtifacts;
 
 export interface DeserializeOptions {
   /** Largest weight data accepted, in bytes (default 1 GiB). */
@@ -242,7 +145,7 @@ async function writeAtomic(file: string, data: string | Uint8Array): Promise<voi
  */
 export async function saveModelFiles(model: tf.LayersModel, dir: string): Promise<{ modelJson: string; weightsBin: string; bytes: number }> {
   const a = await artifactsOf(model);
-  const weights = new Uint8Array(joinWeightData(a.weightData));
+  const weights = new Uint8Array(joinWeightData(a.weightData as ArrayBuffer | ArrayBuffer[] | undefined));
   const manifest: tf.io.WeightsManifestConfig = [{ paths: [WEIGHTS_BIN], weights: a.weightSpecs ?? [] }];
   // As tfjs-core's (unexported) getModelJSONForModelArtifacts builds it.
   const json: tf.io.ModelJSON & Record<string, unknown> = {

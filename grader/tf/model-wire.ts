@@ -47,7 +47,7 @@ export function isLayersModel(v: unknown): v is tf.LayersModel {
   return typeof v === 'object' && v !== null && typeof (v as tf.LayersModel).save === 'function' && Array.isArray((v as tf.LayersModel).layers) && typeof (v as tf.LayersModel).getConfig === 'function';
 }
 
-function jsonSafe(v: unknown): unknown {
+export function jsonSafe(v: unknown): unknown {
   try {
     return JSON.parse(JSON.stringify(v ?? null));
   } catch {
@@ -75,7 +75,7 @@ export function trainingInfo(model: tf.LayersModel): TrainingInfo | null {
 }
 
 /** One exact, unshared ArrayBuffer from tf's weight data (a buffer or a list of buffers). */
-function joinWeightData(d: ArrayBuffer | ArrayBuffer[] | undefined): ArrayBuffer {
+export function joinWeightData(d: ArrayBuffer | ArrayBuffer[] | undefined): ArrayBuffer {
   if (d == null) return new ArrayBuffer(0);
   if (!Array.isArray(d)) return d.slice(0);
   const out = new Uint8Array(d.reduce((n, b) => n + b.byteLength, 0));
@@ -87,8 +87,8 @@ function joinWeightData(d: ArrayBuffer | ArrayBuffer[] | undefined): ArrayBuffer
   return out.buffer;
 }
 
-/** Topology + weights + compile settings of `model`, as plain structured-clone-friendly data. */
-export async function serializeModel(model: tf.LayersModel): Promise<ModelArtifactsWire> {
+/** What `model.save` hands a save handler, taken with a plain handler object (no tf.io needed). */
+export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
   let a: tf.io.ModelArtifacts | undefined;
   await model.save({
     save: async (artifacts: tf.io.ModelArtifacts) => {
@@ -97,6 +97,12 @@ export async function serializeModel(model: tf.LayersModel): Promise<ModelArtifa
     },
   });
   if (!a) throw new Error('model.save produced no artifacts');
+  return a;
+}
+
+/** Topology + weights + compile settings of `model`, as plain structured-clone-friendly data. */
+export async function serializeModel(model: tf.LayersModel): Promise<ModelArtifactsWire> {
+  const a = await modelArtifacts(model);
   if (!a.modelTopology || a.modelTopology instanceof ArrayBuffer) throw new Error('the model has no JSON topology');
   return {
     format: WIRE_FORMAT,

@@ -3,7 +3,10 @@
  * the hidden and the output layer and the loss L = 1/(2N) Σ_n (y_n − t_n)²,
  * forward and backward by hand.
  * Shapes: X (N, 2), W1 (3, 2), b1 (3), W2 (3), b2 a number; Z1 = X W1ᵀ + b1.
+ * Part 2 (at the end) builds and trains the CIFAR-10 FFN with TensorFlow.js.
  */
+import * as tf from '@tensorflow/tfjs';
+
 export interface Weights {
   W1: number[][];
   b1: number[];
@@ -81,4 +84,42 @@ export function backPropagation(X: number[][], YT: number[], weights: Weights): 
     }
   }
   return { gradients: { W1: gW1, b1: gb1, W2: gW2, b2: gb2 }, L };
+}
+
+// ---------------------------------------------------------------------------
+// Part 2: the CIFAR-10 feed-forward network, with TensorFlow.js.
+
+/**
+ * FFN 3072-128-64-10 on flattened 32×32×3 images: Dense 128 ReLU, Dense 64 ReLU,
+ * Dense 10 softmax; 393,344 + 8,256 + 650 = 402,250 parameters. Compiled with
+ * Adam and categorical cross-entropy (the homework's labels are integers and it
+ * uses the sparse loss; the grader passes one-hot rows).
+ */
+export function buildFFN(): tf.Sequential {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 128, activation: 'relu', inputShape: [3072] }));
+  model.add(tf.layers.dense({ units: 64, activation: 'relu' }));
+  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+/** A batch as the grader passes it: a flat array and its shape. */
+export interface Batch {
+  data: Float32Array | Int32Array;
+  shape: number[];
+}
+
+/** Trains buildFFN() with Adam on {x, y} (validating on {xVal, yVal}); returns the model and its history. */
+export async function trainFFN(data: { x: Batch; y: Batch; xVal?: Batch; yVal?: Batch }, opts: { epochs: number; batchSize: number }) {
+  const model = buildFFN();
+  const t = (b: Batch) => tf.tensor(b.data, b.shape);
+  const history = await model.fit(t(data.x), t(data.y), {
+    epochs: opts.epochs,
+    batchSize: opts.batchSize,
+    shuffle: true,
+    validationData: data.xVal && data.yVal ? [t(data.xVal), t(data.yVal)] : undefined,
+    verbose: 0,
+  });
+  return { model, history: history.history };
 }

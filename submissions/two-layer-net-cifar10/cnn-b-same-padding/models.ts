@@ -1,6 +1,6 @@
 // Mistake: the CONV-64 of model b) pads its input (padding 'same'), so its map stays 30×30:
 // the pool gives 15×15×64, the Flatten 14,400 values instead of 12,544, and FC-128 has
-// 1,843,328 weights instead of 1,605,760.
+// 1,843,328 parameters instead of 1,605,760.
 import * as tf from '@tensorflow/tfjs';
 export { buildCnnA, buildCnnC, trainCnnA } from '../correct/models.ts';
 
