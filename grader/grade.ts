@@ -9,9 +9,9 @@ import path from 'node:path';
 import { SpecError, type LoadedAssignment } from './spec/load.ts';
 import type { PartBase } from './spec/types.ts';
 import { partKinds } from './parts/registry.ts';
-import type { JudgeInput, PartTasks } from './parts/types.ts';
+import type { PartTasks } from './parts/types.ts';
 import { loadReference, referenceValues, callReference, checkReferenceExports, type Reference } from './reference/reference.ts';
-import { bundleSubmission, PROVIDED_PACKAGES } from './submission/bundle.ts';
+import { bundleSubmission, PROVIDED_PACKAGES, type BundledSubmission } from './submission/bundle.ts';
 import { findViolations } from './submission/scan.ts';
 import { Sandbox, type TaskOutcome } from './sandbox/sandbox.ts';
 import { locateInStack, formatLocation } from './sandbox/locate.ts';
@@ -108,91 +108,107 @@ export async function prepareAssignment(loaded: LoadedAssignment, opts: PrepareO
   return { loaded, reference, tasks, expected, skipped };
 }
 
+/** What grading one part needs from the run around it. */
+interface PartRun {
+  prep: PreparedAssignment;
+  opts: GradeOptions;
+  selected: Set<string>;
+  sub: BundledSubmission;
+  compileMessage?: string;
+  sandbox: Sandbox;
+  backends: Set<string>;
+}
+
+function skippedPart(part: PartBase, run: PartRun): PartResult {
+  const { prep, opts, selected } = run;
+  const why = selected.has(part.id)
+    ? `not graded: ${prep.skipped.find((x) => x.part === part.id)?.reason ?? 'not prepared'}`
+    : opts.only && !opts.only.includes(part.id)
+      ? 'not selected (--part)'
+      : `not checked here (${part.visibility}); the instructor grades it`;
+  return { id: part.id, title: part.title, kind: part.kind, visibility: part.visibility, maxScore: part.points, score: 0, status: 'skipped', messages: [why], checks: [], durationMs: 0 };
+}
+
+async function gradePart(part: PartBase, run: PartRun): Promise<PartResult> {
+  const { prep, opts, sub, sandbox, backends } = run;
+  const { spec } = prep.loaded;
+  const kind = partKinds[part.kind];
+  const base = { id: part.id, title: part.title, kind: part.kind, visibility: part.visibility, maxScore: part.points };
+  const p0 = performance.now();
+  const pt = prep.tasks.get(part.id);
+  if (!run.selected.has(part.id) || !pt) return skippedPart(part, run);
+  if (run.compileMessage && pt.student.length) {
+    return { ...base, score: 0, status: 'error', messages: [`the submission does not compile:\n${run.compileMessage}`], checks: [], durationMs: 0, location: sub.compileErrors[0]?.location };
+  }
+  if (part.forbid) {
+    const violations = kind.exportsUsed(part).flatMap((e) => findViolations(sub, e, part.forbid!));
+    if (violations.length) {
+      return {
+        ...base, score: 0, status: 'failed', checks: [], durationMs: performance.now() - p0, location: violations[0].location,
+        messages: violations.map((v) => `${formatLocation(v.location)}: ${v.message}`),
+      };
+    }
+  }
+  const outcomes = new Map<string, TaskOutcome>();
+  for (const t of pt.student) {
+    const o = await sandbox.run(t, part.timeoutMs ?? spec.limits?.timeoutMs ?? 10_000);
+    if (o.backend) backends.add(o.backend);
+    outcomes.set(t.id, o);
+  }
+  const j = await kind.judge(part, {
+    student: outcomes,
+    reference: prep.expected,
+    callReference: (name, args) => callReference(prep.reference, name, args),
+    fixtures: prep.loaded.fixtures,
+    submissionDir: sub.dir,
+    locate: (stack) => locateInStack(stack, sub.dir),
+  });
+  if (j.backend) backends.add(j.backend);
+  const score = allocatePoints(j.checks, part.points);
+  const result: PartResult = {
+    ...base,
+    score,
+    status: j.status ?? statusFor(score, part.points),
+    messages: j.messages,
+    checks: j.checks,
+    durationMs: performance.now() - p0,
+    ...(j.location ? { location: j.location } : {}),
+    ...(j.output ? { output: j.output } : {}),
+    ...(j.artifacts?.length ? { artifacts: j.artifacts } : {}),
+  };
+  const audience = opts.audience ?? (opts.all ? 'instructor' : 'student');
+  return audience === 'student' && part.feedback === 'verdict' ? verdictOnly(result) : result;
+}
+
 export async function gradeSubmission(prep: PreparedAssignment, submissionDir: string, opts: GradeOptions = {}): Promise<GradeResult> {
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
-  const { loaded, reference, tasks, expected } = prep;
-  const { spec } = loaded;
+  const { spec } = prep.loaded;
   const selected = selectParts(spec.parts, opts);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'nngrade-'));
   const workDir = path.join(tmp, 'work');
   mkdirSync(workDir);
+  const bundleDir = path.join(tmp, 'bundle');
   const parts: PartResult[] = [];
   const backends = new Set<string>();
-  let sandbox: Sandbox | undefined;
+  const sandbox = new Sandbox({
+    bundle: path.join(bundleDir, 'submission.mjs'),
+    workDir,
+    memoryMb: spec.limits?.memoryMb ?? 1024,
+    readDirs: [path.join(packageRoot(), 'node_modules')],
+  });
   try {
-    const bundleDir = path.join(tmp, 'bundle');
-    sandbox = new Sandbox({
-      bundle: path.join(bundleDir, 'submission.mjs'),
-      workDir,
-      memoryMb: spec.limits?.memoryMb ?? 1024,
-      readDirs: [path.join(packageRoot(), 'node_modules')],
-    });
-    const needsSandbox = spec.parts.some((p) => selected.has(p.id) && (tasks.get(p.id)?.student.length ?? 0) > 0);
-    if (needsSandbox) sandbox.warm();
+    // The child process starts while the submission is bundled.
+    if (spec.parts.some((p) => selected.has(p.id) && (prep.tasks.get(p.id)?.student.length ?? 0) > 0)) sandbox.warm();
     const sub = await bundleSubmission(submissionDir, spec.submission.entry, bundleDir);
     sandbox.useTf([...sub.imports.values()].some((list) => list.some((i) => !i.local && PROVIDED_PACKAGES.test(i.specifier))));
     const compileMessage = sub.compileErrors.length
       ? sub.compileErrors.map((e) => `${e.location ? `${formatLocation(e.location)}: ` : ''}${e.message}${e.lineText ? `\n    ${e.lineText.trim()}` : ''}`).join('\n')
       : undefined;
-    for (const part of spec.parts) {
-      const kind = partKinds[part.kind];
-      const base = { id: part.id, title: part.title, kind: part.kind, visibility: part.visibility, maxScore: part.points };
-      const p0 = performance.now();
-      const notPrepared = !prep.tasks.has(part.id);
-      if (!selected.has(part.id) || notPrepared) {
-        const why = notPrepared && selected.has(part.id) ? `not graded: ${prep.skipped.find((x) => x.part === part.id)?.reason ?? 'not prepared'}` : opts.only && !opts.only.includes(part.id) ? 'not selected (--part)' : `not checked here (${part.visibility}); the instructor grades it`;
-        parts.push({ ...base, score: 0, status: 'skipped', messages: [why], checks: [], durationMs: 0 });
-        continue;
-      }
-      const pt = tasks.get(part.id)!;
-      if (compileMessage && pt.student.length) {
-        parts.push({ ...base, score: 0, status: 'error', messages: [`the submission does not compile:\n${compileMessage}`], checks: [], durationMs: 0, location: sub.compileErrors[0]?.location });
-        continue;
-      }
-      if (part.forbid) {
-        const violations = kind.exportsUsed(part).flatMap((e) => findViolations(sub, e, part.forbid!));
-        if (violations.length) {
-          parts.push({
-            ...base, score: 0, status: 'failed', checks: [], durationMs: performance.now() - p0, location: violations[0].location,
-            messages: violations.map((v) => `${formatLocation(v.location)}: ${v.message}`),
-          });
-          continue;
-        }
-      }
-      const outcomes = new Map<string, TaskOutcome>();
-      for (const t of pt.student) {
-        const o = await sandbox!.run(t, part.timeoutMs ?? spec.limits?.timeoutMs ?? 10_000);
-        if (o.backend) backends.add(o.backend);
-        outcomes.set(t.id, o);
-      }
-      const input: JudgeInput = {
-        student: outcomes,
-        reference: expected,
-        callReference: (name, args) => callReference(reference, name, args),
-        fixtures: loaded.fixtures,
-        submissionDir: sub.dir,
-        locate: (stack) => locateInStack(stack, sub.dir),
-      };
-      const j = await kind.judge(part, input);
-      if (j.backend) backends.add(j.backend);
-      const score = allocatePoints(j.checks, part.points);
-      const audience = opts.audience ?? (opts.all ? 'instructor' : 'student');
-      const redact = audience === 'student' && part.feedback === 'verdict' ? verdictOnly : (x: PartResult) => x;
-      parts.push(redact({
-        ...base,
-        score,
-        status: j.status ?? statusFor(score, part.points),
-        messages: j.messages,
-        checks: j.checks,
-        durationMs: performance.now() - p0,
-        ...(j.location ? { location: j.location } : {}),
-        ...(j.output ? { output: j.output } : {}),
-        ...(j.artifacts?.length ? { artifacts: j.artifacts } : {}),
-      }));
-    }
+    const run: PartRun = { prep, opts, selected, sub, compileMessage, sandbox, backends };
+    for (const part of spec.parts) parts.push(await gradePart(part, run));
   } finally {
-    sandbox?.close();
+    sandbox.close();
     rmSync(tmp, { recursive: true, force: true });
   }
   const graded = parts.filter((p) => p.status !== 'skipped');
