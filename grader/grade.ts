@@ -10,8 +10,8 @@ import { SpecError, type LoadedAssignment } from './spec/load.ts';
 import type { PartBase } from './spec/types.ts';
 import { partKinds } from './parts/registry.ts';
 import type { PartTasks } from './parts/types.ts';
-import { loadReference, referenceValues, callReference, checkReferenceExports, type Reference } from './reference/reference.ts';
-import { bundleSubmission, PROVIDED_PACKAGES, type BundledSubmission } from './submission/bundle.ts';
+import { loadReference, referenceValues, callReference, type Reference } from './reference/reference.ts';
+import { bundleExports, bundleSubmission, type BundledSubmission } from './submission/bundle.ts';
 import { findViolations } from './submission/scan.ts';
 import { Sandbox, type TaskOutcome } from './sandbox/sandbox.ts';
 import { locateInStack, formatLocation } from './sandbox/locate.ts';
@@ -94,11 +94,11 @@ export async function prepareAssignment(loaded: LoadedAssignment, opts: PrepareO
   }
   // The reference builds its models with the grader's tf: set the backend before it creates any tensor.
   if (parts.some((p) => partKinds[p.kind].usesTf)) await (await import('./tf/backend.ts')).initTf();
-  const reference = await loadReference(loaded.referenceEntry);
-  const missing = checkReferenceExports(reference, parts.flatMap((p) => partKinds[p.kind].exportsUsed(p)));
-  if (missing.length) {
-    throw new UserError(`the reference does not export ${missing.map((m) => `"${m}"`).join(', ')}, which the parts call`, { where: loaded.referenceEntry });
-  }
+  // Only what these parts need (tree-shaken): from-scratch parts then do not load tf in the grader.
+  const needed = parts.flatMap((p) => [...partKinds[p.kind].exportsUsed(p), ...(partKinds[p.kind].referenceExportsUsed?.(p) ?? [])]);
+  const reference = await loadReference(loaded.referenceEntry, needed);
+  const missing = [...new Set(needed)].filter((n) => !(n in reference.module));
+  if (missing.length) throw new UserError(`the reference does not export ${missing.map((m) => `"${m}"`).join(', ')}, which the parts call`, { where: loaded.referenceEntry });
   const tasks = new Map<string, PartTasks>();
   for (const p of parts) tasks.set(p.id, partKinds[p.kind].tasks(p, { spec, fixtures: loaded.fixtures, index: spec.parts.indexOf(p) }));
   const all = [...tasks.values()].flatMap((t) => t.reference);
@@ -115,7 +115,8 @@ interface PartRun {
   selected: Set<string>;
   sub: BundledSubmission;
   compileMessage?: string;
-  sandbox: Sandbox;
+  /** The sandbox a part runs in: parts that need no tf get one without it when the submission allows. */
+  sandboxFor(part: PartBase): Sandbox;
   backends: Set<string>;
 }
 
@@ -130,7 +131,7 @@ function skippedPart(part: PartBase, run: PartRun): PartResult {
 }
 
 async function gradePart(part: PartBase, run: PartRun): Promise<PartResult> {
-  const { prep, opts, sub, sandbox, backends } = run;
+  const { prep, opts, sub, backends } = run;
   const { spec } = prep.loaded;
   const kind = partKinds[part.kind];
   const base = { id: part.id, title: part.title, kind: part.kind, visibility: part.visibility, maxScore: part.points };
@@ -151,7 +152,7 @@ async function gradePart(part: PartBase, run: PartRun): Promise<PartResult> {
   }
   const outcomes = new Map<string, TaskOutcome>();
   for (const t of pt.student) {
-    const o = await sandbox.run(t, part.timeoutMs ?? spec.limits?.timeoutMs ?? 10_000);
+    const o = await run.sandboxFor(part).run(t, part.timeoutMs ?? spec.limits?.timeoutMs ?? 10_000);
     if (o.backend) backends.add(o.backend);
     outcomes.set(t.id, o);
   }
@@ -191,24 +192,38 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
   const bundleDir = path.join(tmp, 'bundle');
   const parts: PartResult[] = [];
   const backends = new Set<string>();
-  const sandbox = new Sandbox({
-    bundle: path.join(bundleDir, 'submission.mjs'),
-    workDir,
-    memoryMb: spec.limits?.memoryMb ?? 1024,
-    readDirs: [path.join(packageRoot(), 'node_modules')],
-  });
+  const options = { workDir, memoryMb: spec.limits?.memoryMb ?? 1024, readDirs: [path.join(packageRoot(), 'node_modules')] };
+  const main = new Sandbox({ ...options, bundle: path.join(bundleDir, 'submission.mjs') });
+  let plain: Sandbox | undefined;
+  const hasTasks = (p: PartBase) => selected.has(p.id) && (prep.tasks.get(p.id)?.student.length ?? 0) > 0;
   try {
     // The child process starts while the submission is bundled.
-    if (spec.parts.some((p) => selected.has(p.id) && (prep.tasks.get(p.id)?.student.length ?? 0) > 0)) sandbox.warm();
+    if (spec.parts.some(hasTasks)) main.warm();
     const sub = await bundleSubmission(submissionDir, spec.submission.entry, bundleDir);
-    sandbox.useTf([...sub.imports.values()].some((list) => list.some((i) => !i.local && PROVIDED_PACKAGES.test(i.specifier))));
     const compileMessage = sub.compileErrors.length
       ? sub.compileErrors.map((e) => `${e.location ? `${formatLocation(e.location)}: ` : ''}${e.message}${e.lineText ? `\n    ${e.lineText.trim()}` : ''}`).join('\n')
       : undefined;
-    const run: PartRun = { prep, opts, selected, sub, compileMessage, sandbox, backends };
-    for (const part of spec.parts) parts.push(await gradePart(part, run));
+    // Loading tf costs ~0.5 s: when the submission imports it but some parts need no tf, those run
+    // from a tree-shaken bundle of their exports in a tf-free process (the one already warming up).
+    const plainParts = spec.parts.filter((p) => hasTasks(p) && !partKinds[p.kind].usesTf);
+    const plainBundle = sub.usesTf && plainParts.length ? await bundleExports(sub, plainParts.flatMap((p) => partKinds[p.kind].exportsUsed(p)), path.join(bundleDir, 'plain.mjs')) : undefined;
+    if (plainBundle) {
+      plain = main;
+      plain.useBundle(plainBundle, false);
+    } else main.useBundle(path.join(bundleDir, 'submission.mjs'), sub.usesTf);
+    let full: Sandbox | undefined = plainBundle ? undefined : main;
+    const sandboxFor = (p: PartBase): Sandbox => {
+      if (plain && !partKinds[p.kind].usesTf) return plain;
+      return (full ??= new Sandbox({ ...options, bundle: path.join(bundleDir, 'submission.mjs'), tf: sub.usesTf }));
+    };
+    const run: PartRun = { prep, opts, selected, sub, compileMessage, sandboxFor, backends };
+    try {
+      for (const part of spec.parts) parts.push(await gradePart(part, run));
+    } finally {
+      full?.close();
+    }
   } finally {
-    sandbox.close();
+    main.close();
     rmSync(tmp, { recursive: true, force: true });
   }
   const graded = parts.filter((p) => p.status !== 'skipped');

@@ -111,6 +111,7 @@ export const functionPart: PartKind<FunctionPart> = {
   },
 
   exportsUsed: (part) => [part.call],
+  referenceExportsUsed: (part) => Object.values(part.derive ?? {}).map((d) => d.call),
 
   lint(part, ctx) {
     const problems: SpecProblem[] = [];

@@ -61,6 +61,8 @@ export interface PartKind<P extends PartBase = PartBase> {
   schema: { properties: Record<string, object>; required: string[] };
   /** The submission exports this part calls. */
   exportsUsed(part: P): string[];
+  /** Reference exports the judge calls besides those (e.g. for derived values). */
+  referenceExportsUsed?(part: P): string[];
   /** True when judging needs TensorFlow.js in the grader (models). */
   usesTf?: boolean;
   /** Checks of the spec that need the reference's values (run by validate and before grading). */

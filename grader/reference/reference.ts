@@ -31,9 +31,18 @@ export interface Reference {
 
 const loaded = new Map<string, Reference>();
 
-export async function loadReference(entry: string): Promise<Reference> {
-  const r = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'silent', sourcemap: 'inline', plugins: [providedPackagesPlugin()] }).catch((e: { errors?: { text: string; location?: { file: string; line: number } }[] }) => {
+/**
+ * Bundle and import the reference. With `exports`, only those (tree-shaken), so a
+ * check of from-scratch parts does not load tf just because the reference's models use it.
+ */
+export async function loadReference(entry: string, exports?: string[]): Promise<Reference> {
+  const input = exports
+    ? { stdin: { contents: `export { ${[...new Set(exports)].join(', ')} } from ${JSON.stringify(`./${path.basename(entry)}`)};`, resolveDir: path.dirname(entry), sourcefile: 'nngrade-reference.ts', loader: 'ts' as const } }
+    : { entryPoints: [entry] };
+  const r = await build({ ...input, bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'silent', sourcemap: 'inline', plugins: [providedPackagesPlugin()] }).catch((e: { errors?: { text: string; location?: { file: string; line: number } }[] }) => {
     const first = e.errors?.[0];
+    const missing = (e.errors ?? []).map((x) => /No matching export in "[^"]*" for import "([^"]+)"/.exec(x.text)?.[1]).filter(Boolean);
+    if (missing.length) throw new UserError(`the reference does not export ${missing.map((m) => `"${m}"`).join(', ')}, which the parts call`, { where: displayPath(entry) });
     throw new UserError(`the reference implementation does not compile: ${first?.text ?? String(e)}`, { where: first?.location ? `${first.location.file}:${first.location.line}` : displayPath(entry) });
   });
   const code = r.outputFiles[0].text;
@@ -87,10 +96,6 @@ export function callReference(ref: Reference, name: string, args: unknown[]): un
   const f = ref.module[name];
   if (typeof f !== 'function') throw new UserError(`the reference does not export a function "${name}"`, { where: displayPath(ref.entry) });
   return toWire((f as (...a: unknown[]) => unknown)(...structuredClone(args)));
-}
-
-export function checkReferenceExports(ref: Reference, names: string[]): string[] {
-  return names.filter((n) => !(n in ref.module));
 }
 
 export { formatLocation };

@@ -61,8 +61,9 @@ export class Sandbox {
 
   constructor(private readonly opts: SandboxOptions) {}
 
-  /** Known once the submission is bundled (the child may already be warming up). */
-  useTf(tf: boolean): void {
+  /** Which bundle to load, and whether it needs tf: known once the submission is bundled (the child may already be warming up). */
+  useBundle(bundle: string, tf: boolean): void {
+    this.opts.bundle = bundle;
     this.opts.tf = tf;
   }
 
@@ -91,6 +92,7 @@ export class Sandbox {
   private spawn(): Promise<ChildMessage | { type: 'exit' } | { type: 'timeout' }> {
     const { bundle, workDir, memoryMb } = this.opts;
     const script = childScriptPath();
+    // Read access to the bundle's folder (the bundle may be chosen after the child starts).
     const reads = [script, path.dirname(bundle) + '/*', ...(this.opts.readDirs ?? []).map((d) => d + '/*')];
     const execArgv = [
       '--experimental-permission',

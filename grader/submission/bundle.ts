@@ -22,6 +22,10 @@ export interface BundledSubmission {
   dir: string;
   entry: string;
   bundlePath?: string;
+  /** The bundle imports a provided package (@tensorflow/*), so its sandbox must set tf up. */
+  usesTf: boolean;
+  /** The entry's exports. */
+  exports: string[];
   compileErrors: CompileError[];
   /** Absolute path → source text of every local file in the bundle. */
   sources: Map<string, string>;
@@ -41,7 +45,8 @@ export function providedPackagesPlugin(specifiers: Map<string, string> = new Map
         try {
           const resolved = req.resolve(args.path);
           specifiers.set(resolved, args.path);
-          return { path: resolved, external: true };
+          // Side-effect free: an import nothing uses (a from-scratch function's file never touches tf) is dropped.
+          return { path: resolved, external: true, sideEffects: false };
         } catch {
           return { errors: [{ text: `"${args.path}" is not installed with the grader (install it with npm next to nngrade, or remove the import)` }] };
         }
@@ -57,6 +62,42 @@ function toCompileError(m: Message, dir: string): CompileError {
     location: loc ? { file: loc.file, line: loc.line, column: loc.column + 1 } : undefined,
     lineText: loc?.lineText,
   };
+}
+
+function importsProvided(imports: { path: string; external?: boolean }[], specifiers: Map<string, string>): boolean {
+  return imports.some((i) => i.external && PROVIDED_PACKAGES.test(specifiers.get(i.path) ?? i.path));
+}
+
+/**
+ * A second, tree-shaken bundle of only `exports` (e.g. the from-scratch functions), so parts that
+ * need no tf run without loading it even when other files of the submission import it.
+ * Returns undefined when that bundle would load tf anyway (or does not build).
+ */
+export async function bundleExports(sub: BundledSubmission, exports: string[], outfile: string): Promise<string | undefined> {
+  const names = [...new Set(exports)].filter((e) => sub.exports.includes(e));
+  if (!names.length) return undefined;
+  const specifiers = new Map<string, string>();
+  try {
+    const r = await build({
+      stdin: { contents: `export { ${names.join(', ')} } from ${JSON.stringify(`./${sub.entry}`)};`, resolveDir: sub.dir, sourcefile: 'nngrade-entry.ts', loader: 'ts' },
+      absWorkingDir: sub.dir,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outfile,
+      sourcemap: 'inline',
+      sourcesContent: false,
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [providedPackagesPlugin(specifiers)],
+      banner: { js: "import { createRequire as __nngradeCR } from 'node:module'; const require = __nngradeCR(import.meta.url);" },
+    });
+    const out = Object.values(r.metafile.outputs)[0];
+    return importsProvided(out?.imports ?? [], specifiers) ? undefined : outfile;
+  } catch {
+    return undefined;
+  }
 }
 
 export function checkSubmissionDir(dir: string, entry: string): string {
@@ -77,7 +118,7 @@ export async function bundleSubmission(dir: string, entry: string, outDir: strin
   const abs = checkSubmissionDir(dir, entry);
   const entryPath = path.join(abs, entry);
   const outfile = path.join(outDir, 'submission.mjs');
-  const result: BundledSubmission = { dir: abs, entry, compileErrors: [], sources: new Map(), imports: new Map() };
+  const result: BundledSubmission = { dir: abs, entry, usesTf: false, exports: [], compileErrors: [], sources: new Map(), imports: new Map() };
   let metafile: Metafile | undefined;
   const specifiers = new Map<string, string>();
   try {
@@ -98,6 +139,9 @@ export async function bundleSubmission(dir: string, entry: string, outDir: strin
     });
     metafile = r.metafile;
     result.bundlePath = outfile;
+    const out = Object.values(metafile.outputs)[0];
+    result.exports = out?.exports ?? [];
+    result.usesTf = importsProvided(out?.imports ?? [], specifiers);
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
     if (!errors) throw e;
