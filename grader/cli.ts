@@ -62,7 +62,7 @@ program
   // Usage mistakes (unknown flag, missing argument) exit 2; --help and --version exit 0.
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .addHelpText('after', `
-Part kinds: ${Object.entries(partKinds).map(([k, v]) => `\n  ${k.padEnd(10)} ${v.summary}`).join('')}
+Part kinds: ${Object.entries(partKinds).map(([k, v]) => `\n  ${k.padEnd(13)} ${v.summary}`).join('')}
 
 Exit codes: 0 all checked parts pass (or the spec is valid); 1 some part falls short (or the spec is invalid);
             2 a usage mistake (bad path, flag or spec); 3 an internal error.`);
