@@ -113,7 +113,24 @@ describe('scoring', () => {
     expect(statusFor(8, 8)).toBe('passed');
     expect(statusFor(0, 8)).toBe('failed');
   });
+  it('all checks passed is all the points, whatever the rounding of the shares', () => {
+    const checks = Array.from({ length: 6 }, () => check(true));
+    expect(allocatePoints(checks, 2)).toBe(2);
+    expect(statusFor(2, 2)).toBe('passed');
+  });
   it('handles ndarray helpers', () => {
     expect(() => ndarray([1, 2, 3], [2, 2])).toThrow(/do not fill shape/);
+  });
+});
+
+describe('architecture alignment', async () => {
+  const { align, compareArchitectures } = await import('../grader/judge/architecture.ts');
+  const dense = (units: number, activation = 'relu') => ({ name: `d${units}`, className: 'Dense', outputShape: [units], params: 0, trainableParams: 0, config: { units, activation } });
+  it('names the missing middle layer by its settings, not the output layer', () => {
+    const ref = [dense(128), dense(64), dense(10, 'softmax')];
+    const student = [dense(128), dense(10, 'softmax')];
+    expect(align(student, ref)).toEqual([[0, 0], [1, 2]]);
+    const c = compareArchitectures({ layers: student, totalParams: 0, trainableParams: 0 }, { layers: ref, totalParams: 0, trainableParams: 0 });
+    expect(c.criteria[0].message).toBe('missing Dense (reference layer 2)');
   });
 });

@@ -7,7 +7,12 @@
  *   q_i = σ(w·x_i) = 1 / (1 + e^(−w·x_i))
  *   L(w) = −(1/n) Σ_i [ y_i log q_i + (1 − y_i) log(1 − q_i) ]
  *   ∇L(w) = (1/n) Σ_i (q_i − y_i) x_i
+ *
+ * Questions (a)–(c) (at the end) build MNIST models with TensorFlow.js; keep
+ * them in a separate file (e.g. models.ts, re-exported by submission.ts): the
+ * logistic-regression parts check that the code they run imports no @tensorflow/*.
  */
+import type * as tf from '@tensorflow/tfjs';
 
 /**
  * The mean binary cross-entropy loss. It must stay finite and accurate when
@@ -34,3 +39,20 @@ export interface DescentResult {
  * (the Armijo sufficient-decrease condition), then takes the step with that t.
  */
 export function gradientDescent(w0: number[], X: number[][], y: number[], numSteps: number, alpha: number, beta: number): DescentResult;
+
+// ---------------------------------------------------------------------------
+// Questions (a)–(c): MNIST models on 28×28×1 images, with TensorFlow.js
+// (tf.sequential or the functional tf.model, as you like).
+
+/** (a) Multinomial logistic regression: input 28×28×1 → Flatten → Dense 10 softmax (7,850 parameters). */
+export function buildLogisticModel(): tf.LayersModel;
+
+/** (b) Input 28×28×1 → Flatten → Dense 128 ReLU → Dense 64 ReLU → Dense 10 softmax (109,386 parameters). */
+export function buildDenseModel(): tf.LayersModel;
+
+/**
+ * (c) The ConvModel of the quiz's table: Conv2D 32@3×3 ReLU → MaxPooling2D 2×2
+ * stride 2 → Conv2D 64@3×3 ReLU → MaxPooling2D 3×3 (11×11 → 3×3) → Flatten (576)
+ * → Dense 128 ReLU → Dense 10 softmax (93,962 parameters).
+ */
+export function buildConvModel(): tf.LayersModel;

@@ -5,7 +5,10 @@
  * Conventions: "convolution" means what a CNN layer computes, i.e.
  * cross-correlation (the filter is not flipped). Output sizes follow
  *   out = ⌊(in + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1.
+ *
+ * The Keras part (at the end): MNIST CNNs with TensorFlow.js.
  */
+import type * as tf from '@tensorflow/tfjs';
 export interface Answers {
   /**
    * The 4×4 output of the 3×3 filter
@@ -27,3 +30,43 @@ export interface Answers {
 }
 
 export const answers: Answers;
+
+// ---------------------------------------------------------------------------
+// The Keras part: CNNs on MNIST (28×28×1 images, pixels in [0, 1]), with TensorFlow.js.
+// Every model is compiled with categorical cross-entropy ('categoricalCrossentropy').
+
+/**
+ * Conv2D 32@3×3, stride 1, 'valid', ReLU → MaxPooling2D 2×2 → Flatten →
+ * Dense 100 ReLU → Dense 10 softmax (542,230 parameters), compiled with SGD at
+ * learning rate 0.01: tf.train.sgd(0.01).
+ */
+export function buildModel(): tf.LayersModel;
+
+/**
+ * The same model compiled with SGD with momentum: learning rate 0.01, momentum
+ * 0.9. Keras' SGD(learning_rate=0.01, momentum=0.9) is tf.train.momentum(0.01, 0.9).
+ */
+export function buildModelWithMomentum(): tf.LayersModel;
+
+/**
+ * Conv2D 32@3×3 'valid' ReLU → MaxPooling2D 2×2 → Conv2D 64@3×3 'valid' ReLU →
+ * MaxPooling2D 2×2 → Flatten → Dense 100 ReLU → Dense 10 softmax (179,926
+ * parameters), compiled with tf.train.sgd(0.01).
+ */
+export function buildModel2Conv(): tf.LayersModel;
+
+/** A batch as the grader passes it: the values as a flat array, and their shape. */
+export interface Batch {
+  data: Float32Array | Int32Array;
+  shape: number[];
+}
+
+/**
+ * Trains buildModelWithMomentum() for opts.epochs epochs in batches of
+ * opts.batchSize and returns the model and its history.
+ * x: [N, 28, 28, 1] pixels in [0, 1]; y: [N, 10] one-hot labels.
+ */
+export function trainModel(
+  data: { x: Batch; y: Batch },
+  opts: { epochs: number; batchSize: number },
+): Promise<{ model: tf.LayersModel; history: Record<string, number[]> }>;

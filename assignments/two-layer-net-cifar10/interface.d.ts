@@ -13,7 +13,12 @@
  *   L = (1/N) Σ_n −log( exp(scores[n][y[n]]) / Σ_c exp(scores[n][c]) ) + reg · (Σ W1² + Σ W2²)
  *
  * Matrices are row-major number[][]; vectors are number[].
+ *
+ * Problem 2 (at the end) builds CNNs with TensorFlow.js; keep those in a
+ * separate file (e.g. models.ts, re-exported by submission.ts): the
+ * from-scratch parts check that the code they run imports no @tensorflow/*.
  */
+import type * as tf from '@tensorflow/tfjs';
 
 export interface Params {
   /** (D, H) input-to-hidden weights. */
@@ -90,3 +95,39 @@ export function train(
 
 /** The class with the highest score for each row of X (the first one on ties). */
 export function predict(params: Params, X: number[][]): number[];
+
+// ---------------------------------------------------------------------------
+// Problem 2: CNNs on CIFAR-10 (32×32×3 images), with TensorFlow.js.
+//
+// CONV-m: Conv2D with m filters and Keras's default padding 'valid' (no zero
+// padding: the parameter counts the homework reports, 24,442, 1,626,442 and
+// 890,410, are those of unpadded convolutions); POOL: MaxPooling2D 2×2;
+// FC-n: Dense n; FCS: Dense 10 with softmax. Dropout (0.5) only after hidden
+// FC layers. Padding is judged by its effect on the output shapes and
+// parameter counts, so a pool may use either padding.
+
+/** a) INPUT → CONV-12 (5×5) → RELU → POOL → FCS: 24,442 parameters. */
+export function buildCnnA(): tf.LayersModel;
+
+/** b) INPUT → CONV-32 (3×3) → RELU → CONV-64 (3×3) → RELU → POOL → FC-128 (no activation) → Dropout 0.5 → FCS: 1,626,442 parameters. */
+export function buildCnnB(): tf.LayersModel;
+
+/** c) [CONV-32 (3×3) → RELU]×2 → POOL → [CONV-64 (3×3) → RELU]×2 → POOL → FC-512 → RELU → Dropout 0.5 → FCS: 890,410 parameters. */
+export function buildCnnC(): tf.LayersModel;
+
+/** A batch as the grader passes it: the values as a flat array, and their shape. */
+export interface Batch {
+  data: Float32Array | Int32Array;
+  shape: number[];
+}
+
+/**
+ * Trains buildCnnA() with Adam (categorical cross-entropy) for opts.epochs
+ * epochs in batches of opts.batchSize and returns the model and its history
+ * (model.fit(...).history). data.x: [N, 32, 32, 3] images scaled to [0, 1] and
+ * standardised per channel; data.y: [N, 10] one-hot labels.
+ */
+export function trainCnnA(
+  data: { x: Batch; y: Batch },
+  opts: { epochs: number; batchSize: number },
+): Promise<{ model: tf.LayersModel; history: Record<string, number[]> }>;

@@ -140,7 +140,9 @@ export function resolveDataset(name: DatasetName, split: Split, opts: ResolveOpt
 export async function loadDataset(name: DatasetName, split: Split, opts: ResolveOptions = {}): Promise<ImageSet & { resolved: ResolvedDataset }> {
   const r = resolveDataset(name, split, opts);
   if (name === 'cifar10') {
-    const set = await readCifar10Files(r.dir, expectedFiles(name, split));
+    // Official downloads must be whole (10,000 records a batch); a folder someone gives (NNGRADE_DATA,
+    // a spec's path or fallback) may hold smaller batches in the same format, e.g. a subset.
+    const set = await readCifar10Files(r.dir, expectedFiles(name, split), { strict: r.origin === 'system' || r.origin === 'cache' });
     return { ...set, resolved: r };
   }
   const set = await readIdxImageSet(r.files[0]!, r.files[1]!, { classNames: CLASS_NAMES[name] });

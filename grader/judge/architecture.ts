@@ -48,14 +48,25 @@ export function normalize(s: Summary, opts: NormalizeOptions = {}): LayerRow[] {
   return out;
 }
 
-/** Longest common subsequence of class names: pairs of aligned indices (student, reference). */
+/**
+ * Align two layer lists: the longest common subsequence of class names, and among equally long
+ * ones the alignment whose paired layers agree on the most settings (so a missing middle Dense
+ * layer is named as that layer, not as the output layer). Pairs of indices (student, reference).
+ */
 export function align(a: LayerRow[], b: LayerRow[]): [number, number][] {
   const n = a.length, m = b.length;
+  const agree = (x: LayerRow, y: LayerRow) => Object.keys(y.config).filter((k) => JSON.stringify(x.config[k]) === JSON.stringify(y.config[k])).length;
+  // Each match is worth 1 plus a fraction for agreeing settings (< 1 in total, so class matches count first).
+  const w = (i: number, j: number) => 1 + agree(a[i], b[j]) / (Object.keys(b[j].config).length + 1) / (Math.max(n, m) + 1);
   const L = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) L[i][j] = a[i].className === b[j].className ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      L[i][j] = Math.max(L[i + 1][j], L[i][j + 1], a[i].className === b[j].className ? L[i + 1][j + 1] + w(i, j) : -Infinity);
+    }
+  }
   const pairs: [number, number][] = [];
   for (let i = 0, j = 0; i < n && j < m; ) {
-    if (a[i].className === b[j].className) { pairs.push([i, j]); i++; j++; }
+    if (a[i].className === b[j].className && L[i][j] === L[i + 1][j + 1] + w(i, j)) { pairs.push([i, j]); i++; j++; }
     else if (L[i + 1][j] >= L[i][j + 1]) i++;
     else j++;
   }

@@ -4,16 +4,21 @@ import type { Check, PartResult, PartStatus } from './result.ts';
 /** Round to 1e-6 points so sums of weights print cleanly. */
 export const roundPoints = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/** Give each check its share of `points` by weight; returns the part's score. */
+/** Give each check its share of `points` by weight; returns the part's score (all checks passed = all points, exactly). */
 export function allocatePoints(checks: Check[], points: number): number {
   const total = checks.reduce((s, c) => s + c.weight, 0);
-  let score = 0;
+  if (total <= 0) {
+    for (const c of checks) c.points = 0;
+    return 0;
+  }
+  let earned = 0;
   for (const c of checks) {
     const credit = c.credit ?? (c.passed ? 1 : 0);
-    c.points = total > 0 ? roundPoints((points * c.weight * credit) / total) : 0;
-    score += c.points;
+    c.points = roundPoints((points * c.weight * credit) / total);
+    earned += c.weight * credit;
   }
-  return roundPoints(Math.min(points, score));
+  // The score is computed once from the weights, not summed from rounded shares.
+  return roundPoints(Math.min(points, (points * earned) / total));
 }
 
 export function statusFor(score: number, maxScore: number): PartStatus {

@@ -2,11 +2,13 @@
  * Reference for logistic-regression-quiz2: binary logistic regression,
  *   q_i = σ(w·x_i),  L(w) = −(1/n) Σ_i [ y_i log q_i + (1 − y_i) log(1 − q_i) ],
  *   ∇L(w) = (1/n) Σ_i (q_i − y_i) x_i,
- * and gradient descent with a backtracking (Armijo) line search.
+ * and gradient descent with a backtracking (Armijo) line search; at the end,
+ * the quiz's MNIST models, questions (a)–(c), with TensorFlow.js.
  *
  * L is evaluated without overflow: −log σ(z) = softplus(−z) and
  * −log(1 − σ(z)) = softplus(z), with softplus(z) = max(z, 0) + log1p(exp(−|z|)).
  */
+import * as tf from '@tensorflow/tfjs';
 
 const dot = (a: number[], b: number[]) => a.reduce((s, ai, i) => s + ai * b[i], 0);
 
@@ -68,4 +70,52 @@ export function gradientDescent(w0: number[], X: number[][], y: number[], numSte
  */
 export function lossAtResult(result: { w: number[] }, X: number[][], y: number[]): number {
   return L(result.w, X, y);
+}
+
+// ---------------------------------------------------------------------------
+// Questions (a)–(c): MNIST models with TensorFlow.js, in the quiz's functional style
+// (an Input of 28×28×1, named layers). Compiled as in the quiz: SGD (Keras's
+// default learning rate 0.01) and categorical cross-entropy.
+
+function finish(inp: tf.SymbolicTensor, out: tf.SymbolicTensor, name: string): tf.LayersModel {
+  const model = tf.model({ inputs: inp, outputs: out, name });
+  model.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+/** (a) Multinomial logistic regression: Input → Flatten → Dense 10 softmax; 784·10 + 10 = 7,850 parameters. */
+export function buildLogisticModel(): tf.LayersModel {
+  const inp = tf.input({ shape: [28, 28, 1], name: 'InputLayer' });
+  const x = tf.layers.flatten({ name: 'FlattenLayer' }).apply(inp) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 10, activation: 'softmax', name: 'OutputLayer' }).apply(x) as tf.SymbolicTensor;
+  return finish(inp, out, 'Model');
+}
+
+/** (b) Flatten → Dense 128 ReLU → Dense 64 ReLU → Dense 10 softmax; 100,480 + 8,256 + 650 = 109,386 parameters. */
+export function buildDenseModel(): tf.LayersModel {
+  const inp = tf.input({ shape: [28, 28, 1], name: 'InputLayer' });
+  let x = tf.layers.flatten({ name: 'FlattenLayer' }).apply(inp) as tf.SymbolicTensor;
+  x = tf.layers.dense({ units: 128, activation: 'relu', name: 'DenseLayer1' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dense({ units: 64, activation: 'relu', name: 'DenseLayer2' }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 10, activation: 'softmax', name: 'OutputLayer' }).apply(x) as tf.SymbolicTensor;
+  return finish(inp, out, 'DenseModel');
+}
+
+/**
+ * (c) The ConvModel of the quiz's comment table: Conv1 32@3×3 ReLU (26×26×32, 320) →
+ * MaxPooling1 2×2 stride 2 (13×13×32) → Conv2 64@3×3 ReLU (11×11×64, 18,496) →
+ * MaxPooling2 3×3 (stride 3: 3×3×64) → Flatten (576) → DenseLayer1 128 ReLU (73,856) →
+ * OutputLayer 10 softmax (1,290): 93,962 parameters. The table's (None, 3, 3, 64) after
+ * an 11×11 map needs the 3×3 pool; a second 2×2 pool would give 5×5×64 and 225,034.
+ */
+export function buildConvModel(): tf.LayersModel {
+  const inp = tf.input({ shape: [28, 28, 1], name: 'InputLayer' });
+  let x = tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', name: 'Conv1' }).apply(inp) as tf.SymbolicTensor;
+  x = tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: 'MaxPooling1' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', name: 'Conv2' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.maxPooling2d({ poolSize: 3, name: 'MaxPooling2' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.flatten({ name: 'FlattenLayer' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dense({ units: 128, activation: 'relu', name: 'DenseLayer1' }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 10, activation: 'softmax', name: 'OutputLayer' }).apply(x) as tf.SymbolicTensor;
+  return finish(inp, out, 'ConvModel');
 }

@@ -1,7 +1,9 @@
 /**
- * Reference for mnist-cnn-hw5, the written questions: every answer is
- * computed here from the question's data, none is typed in.
+ * Reference for mnist-cnn-hw5. The written questions: every answer is
+ * computed here from the question's data, none is typed in. The Keras part
+ * (at the end): the MNIST CNNs with TensorFlow.js, compiled with SGD.
  */
+import * as tf from '@tensorflow/tfjs';
 
 /** The 6×6 input and 3×3 filter of the by-hand convolution question. */
 export const X: number[][] = [
@@ -75,3 +77,56 @@ export const answers = {
    */
   receptiveField: receptiveField([conv3s1, conv3s1]),
 };
+
+// ---------------------------------------------------------------------------
+// The MNIST CNNs (28×28×1 inputs), compiled with SGD and categorical cross-entropy.
+//
+// 1 conv: Conv2D 32@3×3 'valid' ReLU (26×26×32, 320) → MaxPool 2×2 (13×13×32) →
+//   Flatten (5,408) → Dense 100 ReLU (540,900) → Dense 10 softmax (1,010): 542,230 parameters.
+// 2 conv: … MaxPool → Conv2D 64@3×3 'valid' ReLU (11×11×64, 18,496) → MaxPool 2×2
+//   (5×5×64) → Flatten (1,600) → Dense 100 ReLU (160,100) → Dense 10 softmax: 179,926 parameters.
+
+function cnn(convs: number): tf.Sequential {
+  const model = tf.sequential();
+  model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu', inputShape: [28, 28, 1] }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  if (convs === 2) {
+    model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' }));
+    model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  }
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 100, activation: 'relu' }));
+  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  return model;
+}
+
+function compiled(model: tf.Sequential, optimizer: tf.Optimizer): tf.Sequential {
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+/** The homework's model: one convolution, SGD with learning rate 0.01. */
+export const buildModel = (): tf.Sequential => compiled(cnn(1), tf.train.sgd(0.01));
+
+/** The same model with SGD + momentum: learning rate 0.01, momentum 0.9 (tfjs: tf.train.momentum, class "Momentum"). */
+export const buildModelWithMomentum = (): tf.Sequential => compiled(cnn(1), tf.train.momentum(0.01, 0.9));
+
+/** Two convolutions (32 then 64 filters, each followed by a 2×2 pool), SGD with learning rate 0.01. */
+export const buildModel2Conv = (): tf.Sequential => compiled(cnn(2), tf.train.sgd(0.01));
+
+/** A batch as the grader passes it: a flat array and its shape. */
+export interface Batch {
+  data: Float32Array | Int32Array;
+  shape: number[];
+}
+
+/** Trains buildModelWithMomentum() on {x, y} (x [N, 28, 28, 1] in [0, 1], y one-hot); returns the model and its history. */
+export async function trainModel(data: { x: Batch; y: Batch }, opts: { epochs: number; batchSize: number }) {
+  const model = buildModelWithMomentum();
+  const x = tf.tensor(data.x.data, data.x.shape);
+  const y = tf.tensor(data.y.data, data.y.shape);
+  const history = await model.fit(x, y, { epochs: opts.epochs, batchSize: opts.batchSize, shuffle: true, verbose: 0 });
+  x.dispose();
+  y.dispose();
+  return { model, history: history.history };
+}
