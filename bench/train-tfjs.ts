@@ -32,6 +32,7 @@ import path from 'node:path';
 import { initTf } from '../grader/tf/backend.ts';
 import { loadDataset } from '../grader/datasets/resolve.ts';
 import { scale, trainValidationSplit } from '../grader/datasets/preprocess.ts';
+import { buildLeNet5 } from '../reference/fashion-mnist-hw4/index.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -61,18 +62,8 @@ function ffn() {
   m.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
   return m;
 }
-function lenet5() {
-  const m = tf.sequential();
-  m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 6, kernelSize: 5, padding: 'same', activation: 'relu' }));
-  m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  m.add(tf.layers.conv2d({ filters: 16, kernelSize: 5, padding: 'valid', activation: 'relu' }));
-  m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  m.add(tf.layers.conv2d({ filters: 120, kernelSize: 5, activation: 'relu' }));
-  m.add(tf.layers.flatten());
-  m.add(tf.layers.dense({ units: 84, activation: 'relu' }));
-  m.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-  return m;
-}
+/** LeNet-5 as the homework describes it: the reference's own model (61,706 parameters). */
+const lenet5 = buildLeNet5;
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 

@@ -15,6 +15,7 @@ import {
   validateModelArtifacts,
   type ModelArtifactsWire,
 } from '../grader/tf/model-io.ts';
+import { buildLeNet5 } from '../reference/fashion-mnist-hw4/index.ts';
 
 let tf: typeof TF;
 beforeAll(async () => {
@@ -32,18 +33,8 @@ function ffn(input = 784): TF.Sequential {
   return m;
 }
 
-function lenet5(): TF.Sequential {
-  const m = tf.sequential();
-  m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 6, kernelSize: 5, padding: 'same', activation: 'relu' }));
-  m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  m.add(tf.layers.conv2d({ filters: 16, kernelSize: 5, padding: 'valid', activation: 'relu' }));
-  m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  m.add(tf.layers.conv2d({ filters: 120, kernelSize: 5, activation: 'relu' }));
-  m.add(tf.layers.flatten());
-  m.add(tf.layers.dense({ units: 84, activation: 'relu' }));
-  m.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-  return m;
-}
+/** LeNet-5 as the homework describes it: the reference's own model (61,706 parameters). */
+const lenet5 = buildLeNet5;
 
 function weightsOf(m: TF.LayersModel): Uint8Array[] {
   return m.getWeights().map((w) => new Uint8Array(Float32Array.from(w.dataSync() as Float32Array).buffer));

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type * as TF from '@tensorflow/tfjs';
 import { initTf } from '../grader/tf/backend.ts';
+import { buildLeNet5 } from '../reference/fashion-mnist-hw4/index.ts';
 
 let tf: typeof TF;
 
@@ -268,18 +269,8 @@ function fashionSubset(n: number): { x: Float32Array; y: Int32Array } {
   return { x, y };
 }
 
-function lenet5(): TF.Sequential {
-  const m = tf.sequential();
-  m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 6, kernelSize: 5, padding: 'same', activation: 'relu' }));
-  m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  m.add(tf.layers.conv2d({ filters: 16, kernelSize: 5, padding: 'valid', activation: 'relu' }));
-  m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  m.add(tf.layers.conv2d({ filters: 120, kernelSize: 5, activation: 'relu' }));
-  m.add(tf.layers.flatten());
-  m.add(tf.layers.dense({ units: 84, activation: 'relu' }));
-  m.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-  return m;
-}
+/** LeNet-5 as the homework describes it: the reference's own model (61,706 parameters). */
+const lenet5 = buildLeNet5;
 
 describe('training on wasm', () => {
   it('LeNet-5 (61,706 params) trains on real Fashion-MNIST images with Adam: the loss falls', async () => {

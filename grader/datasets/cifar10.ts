@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageSet } from './types.ts';
 import { CLASS_NAMES } from './types.ts';
+import { readBytes } from './read.ts';
 
 export const CIFAR10_SIDE = 32;
 export const CIFAR10_PIXELS = CIFAR10_SIDE * CIFAR10_SIDE * 3;
@@ -75,15 +76,6 @@ export function parseCifar10Meta(text: string, what = CIFAR10_META): string[] {
   const names = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
   if (names.length !== 10) throw new Error(`${what}: expected 10 class names (one per line), got ${names.length}`);
   return names;
-}
-
-async function readBytes(file: string): Promise<Uint8Array> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${file}: no such file`);
-    throw new Error(`${file}: cannot read: ${(e as Error).message}`);
-  }
 }
 
 /**

@@ -6,9 +6,9 @@
  * 0x00000801 (ubyte, [N]). Files may be gzip-compressed (detected by content,
  * not by name).
  */
-import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import type { ImageSet } from './types.ts';
+import { readBytes } from './read.ts';
 
 export type IdxType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 
@@ -114,15 +114,6 @@ export function encodeIdx(a: IdxArray): Uint8Array {
     else dv.setFloat64(o, v, false);
   }
   return out;
-}
-
-async function readBytes(file: string): Promise<Uint8Array> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${file}: no such file`);
-    throw new Error(`${file}: cannot read: ${(e as Error).message}`);
-  }
 }
 
 /** Reads an IDX file (gzip or plain). */

@@ -4,7 +4,7 @@
  * unresolvable import is a compile error with the student's file:line, which
  * becomes every part's verdict rather than a grader crash.
  */
-import { build, type Message, type Metafile, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Message, type Metafile, type Plugin } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -64,6 +64,24 @@ function toCompileError(m: Message, dir: string): CompileError {
   };
 }
 
+/** One ES module for Node, source-mapped to the student's files, packages the grader provides left external. */
+function buildOptions(dir: string, outfile: string, specifiers: Map<string, string>): BuildOptions & { metafile: true } {
+  return {
+    absWorkingDir: dir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    sourcemap: 'inline',
+    sourcesContent: false,
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [providedPackagesPlugin(specifiers)],
+    banner: { js: "import { createRequire as __nngradeCR } from 'node:module'; const require = __nngradeCR(import.meta.url);" },
+  };
+}
+
 function importsProvided(imports: { path: string; external?: boolean }[], specifiers: Map<string, string>): boolean {
   return imports.some((i) => i.external && PROVIDED_PACKAGES.test(specifiers.get(i.path) ?? i.path));
 }
@@ -79,19 +97,8 @@ export async function bundleExports(sub: BundledSubmission, exports: string[], o
   const specifiers = new Map<string, string>();
   try {
     const r = await build({
+      ...buildOptions(sub.dir, outfile, specifiers),
       stdin: { contents: `export { ${names.join(', ')} } from ${JSON.stringify(`./${sub.entry}`)};`, resolveDir: sub.dir, sourcefile: 'nngrade-entry.ts', loader: 'ts' },
-      absWorkingDir: sub.dir,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      outfile,
-      sourcemap: 'inline',
-      sourcesContent: false,
-      metafile: true,
-      logLevel: 'silent',
-      plugins: [providedPackagesPlugin(specifiers)],
-      banner: { js: "import { createRequire as __nngradeCR } from 'node:module'; const require = __nngradeCR(import.meta.url);" },
     });
     const out = Object.values(r.metafile.outputs)[0];
     return importsProvided(out?.imports ?? [], specifiers) ? undefined : outfile;
@@ -122,21 +129,7 @@ export async function bundleSubmission(dir: string, entry: string, outDir: strin
   let metafile: Metafile | undefined;
   const specifiers = new Map<string, string>();
   try {
-    const r = await build({
-      entryPoints: [entryPath],
-      absWorkingDir: abs,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      outfile,
-      sourcemap: 'inline',
-      sourcesContent: false,
-      metafile: true,
-      logLevel: 'silent',
-      plugins: [providedPackagesPlugin(specifiers)],
-      banner: { js: "import { createRequire as __nngradeCR } from 'node:module'; const require = __nngradeCR(import.meta.url);" },
-    });
+    const r = await build({ ...buildOptions(abs, outfile, specifiers), entryPoints: [entryPath] });
     metafile = r.metafile;
     result.bundlePath = outfile;
     const out = Object.values(metafile.outputs)[0];

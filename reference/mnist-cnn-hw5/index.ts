@@ -4,6 +4,7 @@
  * (at the end): the MNIST CNNs with TensorFlow.js, compiled with SGD.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fitOn, type FitOptions, type TrainingData } from '../_shared/training.ts';
 
 /** The 6×6 input and 3×3 filter of the by-hand convolution question. */
 export const X: number[][] = [
@@ -114,19 +115,5 @@ export const buildModelWithMomentum = (): tf.Sequential => compiled(cnn(1), tf.t
 /** Two convolutions (32 then 64 filters, each followed by a 2×2 pool), SGD with learning rate 0.01. */
 export const buildModel2Conv = (): tf.Sequential => compiled(cnn(2), tf.train.sgd(0.01));
 
-/** A batch as the grader passes it: a flat array and its shape. */
-export interface Batch {
-  data: Float32Array | Int32Array;
-  shape: number[];
-}
-
 /** Trains buildModelWithMomentum() on {x, y} (x [N, 28, 28, 1] in [0, 1], y one-hot); returns the model and its history. */
-export async function trainModel(data: { x: Batch; y: Batch }, opts: { epochs: number; batchSize: number }) {
-  const model = buildModelWithMomentum();
-  const x = tf.tensor(data.x.data, data.x.shape);
-  const y = tf.tensor(data.y.data, data.y.shape);
-  const history = await model.fit(x, y, { epochs: opts.epochs, batchSize: opts.batchSize, shuffle: true, verbose: 0 });
-  x.dispose();
-  y.dispose();
-  return { model, history: history.history };
-}
+export const trainModel = (data: TrainingData, opts: FitOptions) => fitOn(buildModelWithMomentum(), data, opts);

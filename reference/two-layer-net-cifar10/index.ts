@@ -8,6 +8,7 @@
  * Problem 2 (the CNNs, at the end) builds TensorFlow.js models.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fitOn, type FitOptions, type TrainingData } from '../_shared/training.ts';
 
 export interface Params {
   W1: number[][];
@@ -221,19 +222,5 @@ export function buildCnnC(): tf.Sequential {
   return compileAdam(model);
 }
 
-/** A batch as the grader passes it: a flat array and its shape. */
-export interface Batch {
-  data: Float32Array | Int32Array;
-  shape: number[];
-}
-
 /** Trains buildCnnA() with Adam on {x, y} (x [N, 32, 32, 3], y one-hot [N, 10]); returns the model and its history. */
-export async function trainCnnA(data: { x: Batch; y: Batch }, opts: { epochs: number; batchSize: number }) {
-  const model = buildCnnA();
-  const x = tf.tensor(data.x.data, data.x.shape);
-  const y = tf.tensor(data.y.data, data.y.shape);
-  const history = await model.fit(x, y, { epochs: opts.epochs, batchSize: opts.batchSize, shuffle: true, verbose: 0 });
-  x.dispose();
-  y.dispose();
-  return { model, history: history.history };
-}
+export const trainCnnA = (data: TrainingData, opts: FitOptions) => fitOn(buildCnnA(), data, opts);
