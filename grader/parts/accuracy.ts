@@ -41,6 +41,13 @@ export interface AccuracyPart extends PartBase {
 
 const id = (p: AccuracyPart) => `${p.id}#train`;
 
+/** The model a train function returned: the value itself, or the model at `path` in it. */
+function modelIn(v: unknown, path: string): ModelArtifactsWire | undefined {
+  if (isModelWire(v)) return v;
+  const g = getPath(v, path);
+  return g.found && isModelWire(g.value) ? g.value : undefined;
+}
+
 async function tfTools() {
   const [{ initTf }, io] = await Promise.all([import('../tf/backend.ts'), import('../tf/model-io.ts')]);
   const rt = await initTf();
@@ -114,7 +121,7 @@ export const accuracyPart: PartKind<AccuracyPart> = {
     return problems;
   },
   tasks(p, ctx) {
-    if (p.source !== 'train') return { student: [], reference: p.bands.relative ? [] : [] };
+    if (p.source !== 'train') return { student: [], reference: [] };
     const t = { op: 'call' as const, id: id(p), export: p.call!, args: resolveRefs(p.args ?? [], ctx.fixtures, `/parts/${ctx.index}/args`) as unknown[], seed: seedFor(id(p)) };
     return { student: [t], reference: p.bands.relative ? [t] : [] };
   },
@@ -147,13 +154,12 @@ export const accuracyPart: PartKind<AccuracyPart> = {
         const f = failureMessage(`${p.call}(…)`, outcome, input);
         return fail(f.message, { status: outcome.kind === 'timeout' ? 'timeout' : 'error', location: f.location, output });
       }
-      const m = getPath(outcome.value, p.modelPath ?? 'model');
-      const direct = isModelWire(outcome.value) ? { found: true as const, value: outcome.value } : m;
-      if (!direct.found || !isModelWire(direct.value)) {
-        return fail(`${p.call}() should return the trained tf.LayersModel${p.modelPath === '' ? '' : ` (or { ${p.modelPath ?? 'model'}, ${p.historyPath ?? 'history'} })`}, got ${direct.found ? describeType(direct.value) : describeType(outcome.value)}`, { output });
+      const wire = modelIn(outcome.value, p.modelPath ?? 'model');
+      if (!wire) {
+        return fail(`${p.call}() should return the trained tf.LayersModel${p.modelPath === '' ? '' : ` (or { ${p.modelPath ?? 'model'}, ${p.historyPath ?? 'history'} })`}, got ${describeType(outcome.value)}`, { output });
       }
       try {
-        model = await tools.io.deserializeModel(direct.value as ModelArtifactsWire);
+        model = await tools.io.deserializeModel(wire);
       } catch (e) {
         return fail(`the trained model could not be rebuilt: ${(e as Error).message}`, { output });
       }
@@ -172,9 +178,7 @@ export const accuracyPart: PartKind<AccuracyPart> = {
     model.dispose();
     let full = p.bands.full, floor = p.bands.floor, refNote = '';
     if (p.bands.relative) {
-      const ref = getPath(input.reference.get(id(p)), p.modelPath ?? 'model');
-      const wire = isModelWire(input.reference.get(id(p))) ? input.reference.get(id(p)) : ref.found ? ref.value : undefined;
-      const refModel = await tools.io.deserializeModel(wire as ModelArtifactsWire);
+      const refModel = await tools.io.deserializeModel(modelIn(input.reference.get(id(p)), p.modelPath ?? 'model')!);
       const refEv = evaluateClassifier(tools.tf, refModel, t.x, t.labels, names.length || undefined);
       refModel.dispose();
       full = p.bands.full * refEv.accuracy;
