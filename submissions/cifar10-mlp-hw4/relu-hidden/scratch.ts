@@ -1,39 +1,37 @@
-// Mistake: the hidden layer uses ReLU where the assignment asks for a sigmoid
-// (forward and backward are consistent with each other).
+// Mistake: the hidden layer uses ReLU where the assignment asks for a sigmoid.
+// Forward and backward are consistent with each other, so both passes carry it.
 type Mat = number[][];
-type Vec = number[];
-
-interface Weights { W1: Mat; b1: Vec; W2: Vec; b2: number }
+interface Weights { W1: Mat; b1: number[]; W2: number[]; b2: number }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-const sigmoidPrime = (z: number) => sigmoid(z) * (1 - sigmoid(z));
-const T = (A: Mat): Mat => A[0].map((_, j) => A.map((r) => r[j]));
-const dotMM = (A: Mat, B: Mat): Mat => A.map((r) => B[0].map((_, j) => r.reduce((s, a, k) => s + a * B[k][j], 0)));
-const dotMV = (A: Mat, v: Vec): Vec => A.map((r) => r.reduce((s, a, k) => s + a * v[k], 0));
-const sumRows = (A: Mat): Vec => A[0].map((_, j) => A.reduce((s, r) => s + r[j], 0));
 
 export function forwardPropagation(X: Mat, weights: Weights) {
-  // Z1 -> hidden pre-activation, H -> hidden activation, Z2 -> output pre-activation, Y -> output
-  const Z1 = dotMM(X, T(weights.W1)).map((r) => r.map((v, j) => v + weights.b1[j]));
-  const H = Z1.map((r) => r.map((v) => Math.max(0, v)));
-  const Z2 = dotMV(H, weights.W2).map((v) => v + weights.b2);
-  const Y = Z2.map(sigmoid);
+  const { W1, b1, W2, b2 } = weights;
+  const Z1: Mat = [], H: Mat = [], Z2: number[] = [], Y: number[] = [];
+  for (const x of X) {
+    const z1 = W1.map((row, j) => b1[j] + row.reduce((s, wjk, k) => s + wjk * x[k], 0));
+    const h = z1.map((z) => Math.max(0, z)); // ReLU
+    const z2 = h.reduce((s, hj, j) => s + hj * W2[j], b2);
+    Z1.push(z1); H.push(h); Z2.push(z2); Y.push(sigmoid(z2));
+  }
   return { Y, Z2, H, Z1 };
 }
 
-export function backPropagation(X: Mat, Y_T: Vec, weights: Weights) {
+export function backPropagation(X: Mat, Y_T: number[], weights: Weights) {
   const N = X.length;
-  const { Y, Z2, H, Z1 } = forwardPropagation(X, weights);
-  const L = Y.reduce((s, y, i) => s + (y - Y_T[i]) ** 2, 0) / (2 * N);
-
-  const dLdY = Y.map((y, i) => (y - Y_T[i]) / N);
-  const dLdZ2 = dLdY.map((d, i) => d * sigmoidPrime(Z2[i]));
-  const dLdW2 = dotMV(T(H), dLdZ2);
-  const dLdb2 = dLdZ2.reduce((s, d) => s + d, 0);
-  const dLdH = dLdZ2.map((d) => weights.W2.map((w) => d * w));
-  const dLdZ1 = dLdH.map((r, i) => r.map((d, j) => (Z1[i][j] > 0 ? d : 0)));
-  const dLdW1 = dotMM(T(dLdZ1), X); // (3, N) x (N, 2): shaped like W1
-  const dLdb1 = sumRows(dLdZ1);
-
-  return { gradients: { W1: dLdW1, b1: dLdb1, W2: dLdW2, b2: dLdb2 }, L };
+  const { Y, H, Z1 } = forwardPropagation(X, weights);
+  const g = { W1: weights.W1.map((r) => r.map(() => 0)), b1: weights.b1.map(() => 0), W2: weights.W2.map(() => 0), b2: 0 };
+  let L = 0;
+  Y.forEach((y, n) => {
+    L += (y - Y_T[n]) ** 2 / (2 * N);
+    const dz2 = ((y - Y_T[n]) / N) * y * (1 - y);
+    g.b2 += dz2;
+    H[n].forEach((h, j) => {
+      g.W2[j] += dz2 * h;
+      const dz1 = Z1[n][j] > 0 ? dz2 * weights.W2[j] : 0; // ReLU'
+      g.b1[j] += dz1;
+      X[n].forEach((x, k) => (g.W1[j][k] += dz1 * x));
+    });
+  });
+  return { gradients: g, L };
 }

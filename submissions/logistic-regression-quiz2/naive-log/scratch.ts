@@ -1,51 +1,14 @@
 // Mistake: log(1 + e^t) is computed literally, so e^t overflows to Infinity for
 // t above ~709 and the loss becomes Infinity (or NaN = 0 * Infinity).
-
-function dot(a: number[], b: number[]): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
-// log(1 + e^t)
-function log1pExp(t: number): number {
-  return Math.log(1 + Math.exp(t));
-}
+// dL and gradientDescent are the correct ones.
+export { dL, gradientDescent } from '../correct/scratch.ts';
 
 export function L(w: number[], X: number[][], y: number[]): number {
-  const n = y.length;
   let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const t = dot(w, X[i]);
-    // -log(sigma(t)) = log(1 + e^-t),  -log(1 - sigma(t)) = log(1 + e^t)
-    sum += y[i] * log1pExp(-t) + (1 - y[i]) * log1pExp(t);
-  }
-  return sum / n;
-}
-
-const sigma = (t: number) => 1 / (1 + Math.exp(-t));
-
-export function dL(w: number[], X: number[][], y: number[]): number[] {
-  const n = y.length;
-  const grad = w.map(() => 0);
-  for (let i = 0; i < n; i++) {
-    const r = sigma(dot(w, X[i])) - y[i];
-    X[i].forEach((x, j) => (grad[j] += (r * x) / n));
-  }
-  return grad;
-}
-
-export function gradientDescent(w0: number[], X: number[][], y: number[], numSteps = 200, alpha = 0.01, beta = 0.5) {
-  const ws: number[][] = [];
-  let w = [...w0];
-  for (let k = 0; k < numSteps; k++) {
-    const g = dL(w, X, y);
-    const g2 = dot(g, g);
-    const current = L(w, X, y);
-    let t = 1;
-    while (current - L(w.map((v, j) => v - t * g[j]), X, y) < alpha * t * g2) t *= beta;
-    w = w.map((v, j) => v - t * g[j]);
-    ws.push(w);
-  }
-  return { w, ws };
+  X.forEach((x, i) => {
+    const t = x.reduce((s, xj, j) => s + xj * w[j], 0);
+    // -log σ(t) = log(1 + e^-t),  -log(1 - σ(t)) = log(1 + e^t)
+    sum += y[i] * Math.log(1 + Math.exp(-t)) + (1 - y[i]) * Math.log(1 + Math.exp(t));
+  });
+  return sum / y.length;
 }
