@@ -8,6 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import type * as TF from '@tensorflow/tfjs';
 import { initTf } from '../grader/tf/backend.ts';
 import { buildLeNet5 } from '../reference/fashion-mnist-hw4/index.ts';
+import { mulberry32 } from '../grader/sandbox/tasks.ts';
 
 let tf: typeof TF;
 
@@ -18,16 +19,7 @@ beforeAll(async () => {
   expect(rt.backend).toBe('wasm');
 });
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function randn(n: number, seed: number): Float32Array {
   const r = rng(seed);

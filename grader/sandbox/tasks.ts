@@ -8,7 +8,8 @@ import { isModelWire, serializeModelsIn } from '../tf/model-wire.ts';
 
 export type Module = Record<string, unknown>;
 
-function mulberry32(seed: number): () => number {
+/** A small seeded PRNG in [0, 1): the sandbox's Math.random during a task. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
