@@ -23,8 +23,8 @@ describe('submission verdicts', () => {
     const r = await grade('syntax-error');
     for (const p of r.parts.filter((x) => x.status !== 'skipped')) {
       expect(p.status).toBe('error');
-      expect(p.messages[0]).toContain('submission.ts:17:27: Expected ")" but found ";"');
-      expect(p.location).toEqual({ file: 'submission.ts', line: 17, column: 27 });
+      expect(p.messages[0]).toContain('submission.ts:6:27: Expected ")" but found ";"');
+      expect(p.location).toEqual({ file: 'submission.ts', line: 6, column: 27 });
     }
   });
 
