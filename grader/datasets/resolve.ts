@@ -252,6 +252,8 @@ function digest(data: Uint8Array, algorithm: Checksum['algorithm']): string {
 async function writeAtomic(file: string, data: Uint8Array): Promise<void> {
   const tmp = `${file}.part-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
+    // The folder is made with the first verified file, so a failed download leaves nothing behind.
+    await mkdir(path.dirname(file), { recursive: true });
     await writeFile(tmp, data);
     await rename(tmp, file);
   } catch (e) {
@@ -304,7 +306,6 @@ export async function fetchDataset(name: DatasetName, opts: FetchOptions = {}): 
   if (!fetchFn) throw new Error('fetchDataset: no fetch implementation available');
   const log = opts.onProgress ?? (() => {});
   const dir = opts.dir ?? datasetCacheDir(name, opts);
-  await mkdir(dir, { recursive: true });
   const result: FetchResult = { dir, files: [], downloaded: [], alreadyPresent: [] };
 
   if (name === 'cifar10') {
