@@ -19,6 +19,8 @@ import { registerDataCommand } from './commands/data.ts';
 import type { GradeResult } from './judge/result.ts';
 import { displayPath, packageRoot } from './util/paths.ts';
 import { partKinds } from './parts/registry.ts';
+import { listExamples, materializeExample } from './submission/examples.ts';
+import { requireIsolation, type Isolation, type IsolationMode } from './sandbox/isolation.ts';
 
 async function run<T>(f: () => Promise<T>, userErrorExit = 2): Promise<T> {
   try {
@@ -51,6 +53,19 @@ function writeAtomic(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);
+}
+
+/** --isolation on check and grade: strict refuses to grade without bubblewrap; auto uses what the machine has. */
+const isolationOption = (def: IsolationMode) =>
+  new Option('--isolation <mode>', 'strict: refuse to grade without the OS sandbox (bubblewrap); auto: use the layers this machine has, and say which are missing')
+    .choices(['strict', 'auto'])
+    .default(def);
+
+/** The sandbox's layers for this run; a missing OS layer is said once, on stderr. */
+function isolationFor(mode: IsolationMode): Isolation {
+  const iso = requireIsolation(mode);
+  for (const n of iso.notes) console.error(`${pc.yellow('note:')} ${n}`);
+  return iso;
 }
 
 const program = new Command();
@@ -99,14 +114,16 @@ reportOptions(program
   .option('--part <id...>', 'grade only these parts')
   .option('--out <file>', 'also write the JSON result to this file')
   .option('-v, --verbose', "show what the submission printed")
-  .action(async (assignment: string, dir: string, o: { json?: boolean; all?: boolean; part?: string[]; out?: string; verbose?: boolean } & ReportFlags) => {
+  .addOption(isolationOption('auto'))
+  .action(async (assignment: string, dir: string, o: { json?: boolean; all?: boolean; part?: string[]; out?: string; verbose?: boolean; isolation: IsolationMode } & ReportFlags) => {
     const result = await run(async () => {
+      const isolation = isolationFor(o.isolation);
       const loaded = loadAssignment(assignment);
       if (o.part) {
         const unknown = o.part.filter((p) => !loaded.spec.parts.some((x) => x.id === p));
         if (unknown.length) throw new UserError(`no part ${unknown.map((u) => `"${u}"`).join(', ')} in ${loaded.spec.id}`, { hint: `its parts are: ${loaded.spec.parts.map((p) => p.id).join(', ')}` });
       }
-      const opts = { all: o.all, only: o.part };
+      const opts = { all: o.all, only: o.part, isolation };
       const prep = await prepareAssignment(loaded, { parts: selectParts(loaded.spec.parts, opts), skipMissingData: true });
       return gradeSubmission(prep, dir, opts);
     });
@@ -123,8 +140,10 @@ reportOptions(program
   .option('--submissions <dir>', 'where the example submissions live', 'submissions')
   .addOption(new Option('--out <dir>', 'write one JSON result per submission here').default('out'))
   .option('--dashboard', 'also write a class dashboard (dashboard.html) and gradebook.csv per assignment, with HTML reports')
-  .action(async (assignments: string[], o: { submissions: string; out: string } & ReportFlags) => {
+  .addOption(isolationOption(process.platform === 'linux' ? 'strict' : 'auto'))
+  .action(async (assignments: string[], o: { submissions: string; out: string; isolation: IsolationMode } & ReportFlags) => {
     await run(async () => {
+      const isolation = isolationFor(o.isolation);
       const root = existsSync('assignments') ? 'assignments' : path.join(packageRoot(), 'assignments');
       const subRoot = existsSync(o.submissions) ? o.submissions : path.join(packageRoot(), 'submissions');
       const ids = assignments.length ? assignments : readdirSync(root).filter((d) => existsSync(path.join(root, d, 'assignment.json')));
@@ -137,9 +156,10 @@ reportOptions(program
         for (const x of prep.skipped) console.error(pc.yellow(`${loaded.spec.id}: part ${x.part} is not graded: ${x.reason}`));
         const dir = path.join(subRoot, loaded.spec.id);
         if (!existsSync(dir)) throw new UserError(`no example submissions for ${loaded.spec.id}: expected folders in ${displayPath(dir)}`);
-        for (const s of readdirSync(dir).sort()) {
-          if (!statSync(path.join(dir, s)).isDirectory()) continue;
-          const r = await gradeSubmission(prep, path.join(dir, s), { all: true });
+        for (const s of listExamples(dir)) {
+          const example = materializeExample(path.join(dir, s));
+          const r = await gradeSubmission(prep, example.dir, { all: true, isolation }).finally(() => example.cleanup());
+          r.submission.dir = path.resolve(dir, s);
           results.push(r);
           writeAtomic(path.join(o.out, loaded.spec.id, `${s}.json`), renderJson(r));
           const count = (st: string) => r.parts.filter((p) => p.status === st).length;

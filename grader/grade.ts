@@ -14,6 +14,8 @@ import { loadReference, referenceValues, callReference, type Reference } from '.
 import { bundleExports, bundleSubmission, type BundledSubmission } from './submission/bundle.ts';
 import { findViolations } from './submission/scan.ts';
 import { Sandbox, type TaskOutcome } from './sandbox/sandbox.ts';
+import { detectIsolation, prepareDirsForChild, type Isolation } from './sandbox/isolation.ts';
+import { redactPaths } from './judge/redact-paths.ts';
 import { locateInStack, formatLocation } from './sandbox/locate.ts';
 import { allocatePoints, statusFor, totalScore } from './judge/score.ts';
 import { RESULT_FORMAT_VERSION, type GradeResult, type PartResult } from './judge/result.ts';
@@ -28,6 +30,8 @@ export interface GradeOptions {
   only?: string[];
   /** Who reads the result: a student's self-check hides expected values of `feedback: "verdict"` parts. Default: instructor with `all`, else student. */
   audience?: 'student' | 'instructor';
+  /** The sandbox's OS layers (default: what this machine offers; see requireIsolation). */
+  isolation?: Isolation;
 }
 
 /** For a student, a `feedback: "verdict"` part says which checks failed but not what was expected. */
@@ -190,9 +194,14 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
   const workDir = path.join(tmp, 'work');
   mkdirSync(workDir);
   const bundleDir = path.join(tmp, 'bundle');
+  mkdirSync(bundleDir);
+  prepareDirsForChild(tmp, bundleDir, workDir);
   const parts: PartResult[] = [];
   const backends = new Set<string>();
-  const options = { workDir, memoryMb: spec.limits?.memoryMb ?? 1024, readDirs: [path.join(packageRoot(), 'node_modules')] };
+  const isolation = opts.isolation ?? detectIsolation();
+  // A backstop behind the per-task time limits: twice their sum in CPU seconds, plus start-up.
+  const limitMs = spec.parts.filter((p) => selected.has(p.id)).reduce((n, p) => n + (prep.tasks.get(p.id)?.student.length ?? 0) * (p.timeoutMs ?? spec.limits?.timeoutMs ?? 10_000), 0);
+  const options = { workDir, memoryMb: spec.limits?.memoryMb ?? 1024, readDirs: [path.join(packageRoot(), 'node_modules')], isolation, cpuSeconds: 2 * limitMs / 1000 + 60 };
   const main = new Sandbox({ ...options, bundle: path.join(bundleDir, 'submission.mjs') });
   let plain: Sandbox | undefined;
   const hasTasks = (p: PartBase) => selected.has(p.id) && (prep.tasks.get(p.id)?.student.length ?? 0) > 0;
@@ -218,7 +227,8 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
     };
     const run: PartRun = { prep, opts, selected, sub, compileMessage, sandboxFor, backends };
     try {
-      for (const part of spec.parts) parts.push(await gradePart(part, run));
+      const redact = (p: PartResult) => redactPaths(p, { [sub.dir]: '', [path.resolve(submissionDir)]: '', [tmp]: '<sandbox>', [packageRoot()]: '<nngrade>' });
+      for (const part of spec.parts) parts.push(redact(await gradePart(part, run)));
     } finally {
       full?.close();
     }
@@ -236,6 +246,7 @@ export async function gradeSubmission(prep: PreparedAssignment, submissionDir: s
     maxScore,
     backend: backends.size ? [...backends].join('+') : 'none',
     ...(backends.size ? { tfjsVersion: tfjsVersion() } : {}),
+    isolation: [...isolation.layers],
     durationMs: Math.round(performance.now() - t0),
     startedAt,
     nngradeVersion: NNGRADE_VERSION,

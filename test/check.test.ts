@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadAssignment } from '../grader/spec/load.ts';
 import { gradeSubmission, prepareAssignment, type PreparedAssignment } from '../grader/grade.ts';
-import { ROOT } from './helpers.ts';
+import { ROOT, exampleDir } from './helpers.ts';
 
 interface Expected { score: number; parts: Record<string, number>; mentions?: Record<string, string | string[]> }
 
@@ -28,7 +28,7 @@ describe.each(ids)('%s example submissions', (id) => {
 
   it.each(Object.keys(expected))('%s', async (name) => {
     const want = expected[name];
-    const r = await gradeSubmission(prep, path.join(ROOT, 'submissions', id, name), { all: true });
+    const r = await gradeSubmission(prep, exampleDir(id, name), { all: true });
     // Scores are exact, except for trained models, whose accuracy may move in the last digits
     // between machines (float32 kernels): those get ±0.05 points.
     for (const p of r.parts) {
@@ -60,7 +60,7 @@ describe('the seed-000 reference', () => {
 describe('feedback: "verdict" parts', () => {
   it("tell a student which answers are wrong without revealing the expected values; instructors see them", async () => {
     const prep = await prepareAssignment(loadAssignment(path.join(ROOT, 'assignments', 'mnist-cnn-hw5')), { skipMissingData: true });
-    const dir = path.join(ROOT, 'submissions', 'mnist-cnn-hw5', 'no-dilation');
+    const dir = exampleDir('mnist-cnn-hw5', 'no-dilation');
     const student = (await gradeSubmission(prep, dir)).parts.find((p) => p.id === 'output-size')!;
     expect(student.messages).toEqual(['16×16, 2×2 filter, stride 2, padding 1, dilation 4: incorrect']);
     expect(JSON.stringify(student)).not.toMatch(/expected/);

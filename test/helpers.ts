@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { materializeExample } from '../grader/submission/examples.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const CLI = path.join(ROOT, 'bin', 'nngrade.js');
@@ -35,6 +36,11 @@ export function cli(args: string[], opts: { cwd?: string } = {}): CliRun {
 
 export function lineOf(file: string, needle: string): number {
   return readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+}
+
+/** A shipped example as a self-contained folder (buggy ones are their base with their files laid over). */
+export function exampleDir(id: string, name: string): string {
+  return materializeExample(path.join(ROOT, 'submissions', id, name)).dir;
 }
 
 export { execFileSync };

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { loadAssignment } from '../grader/spec/load.ts';
 import { gradeSubmission, prepareAssignment } from '../grader/grade.ts';
 import { loadDataset } from '../grader/datasets/resolve.ts';
-import { CLI, ROOT, execFileSync } from './helpers.ts';
+import { CLI, ROOT, execFileSync, exampleDir } from './helpers.ts';
 
 const DATA = path.join(ROOT, 'test', 'fixtures', 'datasets');
 
@@ -89,7 +89,7 @@ describe.each(CASES)('$id with the data ($dataset, synthetic)', ({ id, part }) =
   it('the under-trained example gets none of its points', async () => {
     const loaded = loadAssignment(path.join(ROOT, 'assignments', id));
     const prep = await prepareAssignment(loaded, { skipMissingData: true, parts: new Set([part]) });
-    const r = await gradeSubmission(prep, path.join(ROOT, 'submissions', id, 'under-trained'), { all: true, only: [part] });
+    const r = await gradeSubmission(prep, exampleDir(id, 'under-trained'), { all: true, only: [part] });
     const p = r.parts.find((x) => x.id === part)!;
     expect(p.status).toBe('failed');
     expect(p.score).toBeLessThanOrEqual(0.05);

@@ -20,19 +20,19 @@ export interface Evaluation {
 /** Counts → metrics (pure). */
 export function metricsFromPredictions(labels: ArrayLike<number>, predictions: ArrayLike<number>, numClasses: number): Pick<Evaluation, 'accuracy' | 'confusion' | 'precision' | 'recall'> {
   const confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
+  const perLabel = new Array<number>(numClasses).fill(0);
   let right = 0;
   for (let i = 0; i < labels.length; i++) {
-    confusion[labels[i]][predictions[i]]++;
+    perLabel[labels[i]]++;
+    // A prediction outside the data set's classes (a model with too many outputs) is wrong and has no column.
+    if (predictions[i] < numClasses) confusion[labels[i]][predictions[i]]++;
     if (labels[i] === predictions[i]) right++;
   }
   const precision = confusion.map((_, k) => {
     const col = confusion.reduce((s, row) => s + row[k], 0);
     return col ? confusion[k][k] / col : 0;
   });
-  const recall = confusion.map((row, k) => {
-    const n = row.reduce((s, x) => s + x, 0);
-    return n ? row[k] / n : 0;
-  });
+  const recall = confusion.map((row, k) => (perLabel[k] ? row[k] / perLabel[k] : 0));
   return { accuracy: labels.length ? right / labels.length : 0, confusion, precision, recall };
 }
 
@@ -41,7 +41,9 @@ export function evaluateClassifier(tf: typeof TF, model: TF.LayersModel, x: { da
   const per = x.shape.slice(1).reduce((a, b) => a * b, 1);
   const predictions = new Int32Array(n);
   let lossSum = 0;
+  // The data set's classes, never the model's output width (a hostile model may have thousands).
   let classes = numClasses ?? 0;
+  if (!numClasses) for (let i = 0; i < labels.length; i++) classes = Math.max(classes, labels[i] + 1);
   for (let start = 0; start < n; start += batch) {
     const end = Math.min(n, start + batch);
     const probs = tf.tidy(() => {
@@ -52,7 +54,6 @@ export function evaluateClassifier(tf: typeof TF, model: TF.LayersModel, x: { da
     const p = probs.dataSync();
     const k = probs.shape[1]!;
     probs.dispose();
-    classes = Math.max(classes, k);
     for (let i = 0; i < end - start; i++) {
       let best = 0;
       for (let j = 1; j < k; j++) if (p[i * k + j] > p[i * k + best]) best = j;

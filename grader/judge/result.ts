@@ -84,6 +84,8 @@ export interface GradeResult {
   maxScore: number;
   backend: string;
   tfjsVersion?: string;
+  /** The sandbox layers that were active: node-permissions, guards, bwrap, rlimits, unprivileged-user (absent in results made before it was recorded). */
+  isolation?: string[];
   durationMs: number;
   startedAt: string;
   nngradeVersion: string;

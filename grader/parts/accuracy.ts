@@ -142,11 +142,11 @@ export const accuracyPart: PartKind<AccuracyPart> = {
       const dir = path.resolve(input.submissionDir, p.artifact!);
       if (path.relative(input.submissionDir, dir).startsWith('..')) return fail(`the artifact path ${p.artifact} leaves the submission folder`);
       try {
-        model = await tools.io.loadModelFiles(dir);
+        model = await tools.io.loadModelFiles(dir, { root: input.submissionDir });
       } catch (e) {
         return fail(`could not load the handed-in model from ${p.artifact}: ${(e as Error).message}`, { status: 'error' });
       }
-      history = (await tools.io.readModelJson(dir).catch(() => undefined))?.json?.userDefinedMetadata;
+      history = (await tools.io.readModelJson(dir, { root: input.submissionDir }).catch(() => undefined))?.json?.userDefinedMetadata;
     } else {
       const outcome = input.student.get(id(p))!;
       output = outcome.output;

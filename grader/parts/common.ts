@@ -44,6 +44,8 @@ export function failureMessage(what: string, o: Extract<TaskOutcome, { ok: false
   switch (o.kind) {
     case 'error': {
       const name = o.error?.name;
+      if (name === 'NonError') return { message: `${what} threw ${o.message}${at}`, location };
+      if (name === 'SandboxDenied') return { message: `${what} tried ${o.message.replace(/: not allowed in the sandbox$/, '')} (not allowed in the sandbox)${at}`, location };
       const plain = name === 'MissingExport' || name === 'WrongExportType' || !name || name === 'Error';
       const denied = /Access to this API has been restricted|ERR_ACCESS_DENIED/.test(o.message) ? ' (the sandbox allows no file access outside its temp dir, no child processes and no workers)' : '';
       return { message: `${what} ${plain ? 'failed' : `threw ${name}`}: ${o.message}${denied}${at}`, location };

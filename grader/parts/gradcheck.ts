@@ -65,6 +65,35 @@ export function chooseIndices(part: GradcheckPart, fixtures: Fixtures, pointer =
   return out;
 }
 
+/**
+ * The student's loss at every perturbed point against the reference's at the same points: a loss
+ * that is right at the base point but different where it is probed (to fake agreeing gradients) fails.
+ */
+export function probeCheck(keys: string[], v: GradTaskValue, ref: GradTaskValue, tol: Tolerance, h: number): Check {
+  const name = 'loss at the perturbed points';
+  const base = { name, weight: 1, points: 0 };
+  const rtol = tol.rtol ?? tol.relError ?? 1e-6;
+  const atol = tol.atol ?? 1e-9;
+  let n = 0;
+  for (const k of keys) {
+    for (const side of ['plus', 'minus'] as const) {
+      const got = v[side]?.[k] ?? [];
+      const want = ref[side]?.[k] ?? [];
+      for (let j = 0; j < want.length; j++) {
+        n++;
+        const g = got[j], w = want[j];
+        if (!(typeof g === 'number' && Math.abs(g - w) <= atol + rtol * Math.abs(w))) {
+          return {
+            ...base, passed: false, expected: w, received: typeof g === 'number' ? g : String(g),
+            message: `at ${k || 'the parameter'} ${side === 'plus' ? '+' : '−'} ${fmt(h)} (element ${j + 1} checked) the loss is ${typeof g === 'number' ? fmt(g) : String(g)}, the reference's ${fmt(w)}: the loss must be the same function everywhere, not only at the given point`,
+          };
+        }
+      }
+    }
+  }
+  return { ...base, passed: true, message: `matches the reference's at all ${n} perturbed points` };
+}
+
 export const gradcheckPart: PartKind<GradcheckPart> = {
   kind: 'gradcheck',
   summary: "numerical gradient (central differences) of the student's loss against their analytic gradient",
@@ -121,7 +150,8 @@ export const gradcheckPart: PartKind<GradcheckPart> = {
       op: 'grad', id: id(part), export: part.call, args, seed: seedFor(id(part)), wrtArg: part.wrt.arg, keys: keysOf(part),
       indices: chooseIndices(part, ctx.fixtures), h: part.h ?? 1e-5, lossPath: lossPath(part), gradExport: part.gradCall,
     };
-    return { student: [grad], reference: [{ op: 'call', id: id(part), export: part.call, args, seed: grad.seed }] };
+    // The reference is probed at the same points, so a loss that notices it is being probed is caught.
+    return { student: [grad], reference: part.compareLoss === false ? [{ op: 'call', id: id(part), export: part.call, args, seed: grad.seed }] : [{ ...grad, gradExport: undefined }] };
   },
 
   judge(part, input) {
@@ -192,8 +222,11 @@ export const gradcheckPart: PartKind<GradcheckPart> = {
     }
     if (compareLoss) {
       const tol = part.compareLoss === undefined ? { rtol: 1e-6, atol: 1e-9 } : (part.compareLoss as Tolerance);
-      const c = compareOutput('loss', lossPath(part), v.base, input.reference.get(id(part)), { compare: tol, shape: 'squeeze' }, 1);
-      checks.push(c);
+      const ref = input.reference.get(id(part)) as GradTaskValue;
+      const c = compareOutput('loss', lossPath(part), v.base, ref.base, { compare: tol, shape: 'squeeze' }, 1);
+      // One check of the loss: right at the given point and at every probe.
+      const probes = c.passed ? probeCheck(keys, v, ref, tol, h) : undefined;
+      checks.push(probes && !probes.passed ? { ...probes, name: c.name } : c);
     }
     messages.push(...failedMessages(checks));
     const rows = checks.filter((c) => c.name !== 'loss' && c.maxRelError !== undefined).map((c) => ({ param: c.name.replace('d loss / d ', ''), relError: c.maxRelError!, elements: indices[c.name.replace('d loss / d ', '')]?.length ?? 0 }));

@@ -52,9 +52,10 @@ export async function loadReference(entry: string, exports?: string[]): Promise<
   const dir = path.join(cacheDir(), 'reference');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${hash}.mjs`);
-  if (!existsSync(file)) {
-    writeFileSync(`${file}.tmp`, code);
-    renameSync(`${file}.tmp`, file);
+  // Imported in the trusted process: what is there must be exactly the code just bundled.
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== code) {
+    writeFileSync(`${file}.${process.pid}.tmp`, code);
+    renameSync(`${file}.${process.pid}.tmp`, file);
   }
   const module = (await import(pathToFileURL(file).href)) as Module;
   const ref = { entry, module, hash };
@@ -70,9 +71,12 @@ export async function referenceValues(ref: Reference, tasks: Task[], label: (t: 
   const file = path.join(cacheDir(), 'expected', `${key}.bin`);
   if (existsSync(file)) {
     try {
-      return new Map(deserialize(readFileSync(file)) as [string, unknown][]);
+      const bytes = readFileSync(file);
+      const body = bytes.subarray(32);
+      // A damaged (or replaced) entry is recomputed: the first 32 bytes are the SHA-256 of the rest.
+      if (createHash('sha256').update(body).digest().equals(bytes.subarray(0, 32))) return new Map(deserialize(body) as [string, unknown][]);
     } catch {
-      /* a damaged cache entry is recomputed */
+      /* recomputed below */
     }
   }
   const values = new Map<string, unknown>();
@@ -86,7 +90,8 @@ export async function referenceValues(ref: Reference, tasks: Task[], label: (t: 
     }
   }
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(`${file}.${process.pid}.tmp`, serialize([...values.entries()]));
+  const body = serialize([...values.entries()]);
+  writeFileSync(`${file}.${process.pid}.tmp`, Buffer.concat([createHash('sha256').update(body).digest(), body]));
   renameSync(`${file}.${process.pid}.tmp`, file);
   return values;
 }

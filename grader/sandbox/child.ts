@@ -1,22 +1,54 @@
 /**
  * The sandbox child: runs inside a Node process started with the permission
  * model (read only its bundle and the grader's dependencies, write only its
- * temp dir, no child processes or workers). It imports the student's bundle,
+ * temp dir, no child processes or workers), and inside bubblewrap where it is
+ * available. It talks to the parent only through frames on fd 3 (channel.ts),
+ * installs the in-process guards (guards.ts), imports the student's bundle,
  * runs tasks, and returns raw values. It never sees the reference or the
  * expected outputs, and it judges nothing.
  */
+import net from 'node:net';
 import type { ChildMessage, ParentMessage } from './protocol.ts';
 import { runTask, wireError, type Module } from './tasks.ts';
 import { PROTOCOL_VERSION } from './protocol.ts';
-import { OUTPUT_MARK } from './output-mark.ts';
+import { CHANNEL_FD, FrameReader, encodeFrame } from './channel.ts';
+import { installGuards } from './guards.ts';
 
-const send = process.send!.bind(process) as (m: ChildMessage) => boolean;
+// Everything the child itself needs is taken before the guards and the submission can touch it.
+const socket = new net.Socket({ fd: CHANNEL_FD, readable: true, writable: true });
+const immediate = setImmediate;
+const write = (s: string) => new Promise<void>((r) => { process.stdout.write(s, () => r()); });
+const writeErr = (s: string) => new Promise<void>((r) => { process.stderr.write(s, () => r()); });
+const send = (m: ChildMessage) => {
+  socket.write(encodeFrame(m));
+};
+const baseline = new Set(process.getActiveResourcesInfo());
+const timers = installGuards();
 let mod: Module = {};
+let current: string | undefined;
+let faults: string[] = [];
 
 /** The TensorFlow.js backend the submission's code used, if it loaded tf at all. */
 const tfBackend = (): string | undefined => (globalThis as { _tfengine?: { backendName?: string } })._tfengine?.backendName ?? undefined;
 
-process.on('message', async (m: ParentMessage) => {
+// An error the submission leaves behind: during a task it is that task's; outside any task, the
+// parent is told, and this process is not used again.
+const onFault = (e: unknown) => {
+  const err = wireError(e);
+  if (current) faults.push(`${err.name}: ${err.message}`);
+  else send({ type: 'fault', error: err });
+};
+process.on('uncaughtException', onFault);
+process.on('unhandledRejection', onFault);
+
+/** Left-over work of the submission (timers, sockets, files): the process is then not reused. */
+function dirty(): boolean {
+  if (timers.pending() > 0) return true;
+  const now = process.getActiveResourcesInfo().filter((r) => !baseline.has(r) && r !== 'TTYWrap' && r !== 'PipeWrap' && r !== 'CloseReq' && r !== 'WriteWrap' && r !== 'ShutdownWrap');
+  return now.length > 0;
+}
+
+async function onMessage(m: ParentMessage): Promise<void> {
   if (m.type === 'load') {
     try {
       // Before the student's code can create a tensor: the fastest backend that loads (tfjs-node, wasm, cpu).
@@ -30,19 +62,38 @@ process.on('message', async (m: ParentMessage) => {
   }
   if (m.type === 'task') {
     const t0 = performance.now();
-    const endOutput = () => {
-      process.stdout.write(`${OUTPUT_MARK}\n`);
-      process.stderr.write(`${OUTPUT_MARK}\n`);
-    };
+    current = m.task.id;
+    faults = [];
+    let value: unknown;
+    let error: unknown;
+    let ok = true;
     try {
-      const value = await runTask(mod, m.task);
-      endOutput();
-      send({ type: 'result', id: m.task.id, ok: true, value, ms: performance.now() - t0, backend: tfBackend() });
+      value = await runTask(mod, m.task);
     } catch (e) {
-      endOutput();
-      send({ type: 'result', id: m.task.id, ok: false, error: wireError(e), ms: performance.now() - t0, backend: tfBackend() });
+      ok = false;
+      error = e;
+    }
+    // Let the task's stray rejections surface before it is reported.
+    await new Promise((r) => immediate(r));
+    current = undefined;
+    if (ok && faults.length) {
+      ok = false;
+      error = Object.assign(new Error(`an error escaped the call (${faults[0]})`), { name: 'UncaughtError' });
+    }
+    await Promise.all([write(`${m.mark}\n`), writeErr(`${m.mark}\n`)]);
+    const common = { id: m.task.id, ms: performance.now() - t0, backend: tfBackend(), dirty: dirty() };
+    try {
+      send(ok ? { type: 'result', ok: true, value, ...common } : { type: 'result', ok: false, error: wireError(error), ...common });
+    } catch (e) {
+      send({ type: 'result', ok: false, error: wireError(e), ...common });
     }
   }
-});
+}
 
+const reader = new FrameReader();
+socket.on('data', (chunk: Buffer) => {
+  for (const f of reader.push(chunk)) if (f.ok) void onMessage(f.value as ParentMessage);
+});
+socket.on('error', () => process.exit(70));
+socket.on('close', () => process.exit(0));
 send({ type: 'ready', protocol: PROTOCOL_VERSION, node: process.version });

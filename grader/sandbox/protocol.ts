@@ -2,10 +2,14 @@
  * The sandbox protocol (versioned). The parent sends tasks; the child runs the
  * student's bundle and sends back raw values only. Nothing in the child judges.
  *
+ * Messages travel as frames on the child's fd 3 (channel.ts), never through
+ * Node's IPC, and every message from the child is checked (validate.ts).
+ *
  * parent → child: { type: 'load', bundle }           child → parent: { type: 'loaded', exports }
- * parent → child: { type: 'task', task }             child → parent: { type: 'result', id, ok, value | error, ms }
+ * parent → child: { type: 'task', task, mark }       child → parent: { type: 'result', id, ok, value | error, ms, dirty }
+ *                                                    child → parent: { type: 'fault', error } (an error outside any task)
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export interface CallTask {
   op: 'call';
@@ -64,8 +68,10 @@ export type ChildMessage =
   | { type: 'ready'; protocol: number; node: string }
   | { type: 'loaded'; exports: Record<string, string>; backend?: string }
   | { type: 'loadError'; error: WireError }
-  | { type: 'result'; id: string; ok: true; value: unknown; ms: number; backend?: string }
-  | { type: 'result'; id: string; ok: false; error: WireError; ms: number; backend?: string };
+  | { type: 'result'; id: string; ok: true; value: unknown; ms: number; backend?: string; dirty?: boolean }
+  | { type: 'result'; id: string; ok: false; error: WireError; ms: number; backend?: string; dirty?: boolean }
+  | { type: 'fault'; error: WireError };
 
 /** `tf`: the submission imports TensorFlow.js; the child sets up the backend before loading it. */
-export type ParentMessage = { type: 'load'; bundle: string; tf?: boolean } | { type: 'task'; task: Task };
+/** `mark`: written to stdout and stderr when the task ends (a fresh one per task), so its output is told apart from the next's. */
+export type ParentMessage = { type: 'load'; bundle: string; tf?: boolean } | { type: 'task'; task: Task; mark: string };

@@ -55,9 +55,20 @@ export function toWire(v: unknown, seen: Set<object> = new Set()): unknown {
   }
 }
 
+/** A thrown value as data. Reading it runs no more of the submission's code than String() would (getters may throw). */
 export function wireError(e: unknown): WireError {
-  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack };
-  return { name: 'Thrown', message: `threw a non-Error value: ${String(e)}` };
+  try {
+    if (e instanceof Error) return { name: String(e.name), message: String(e.message), stack: typeof e.stack === 'string' ? e.stack : undefined };
+    let shown: string;
+    try {
+      shown = typeof e === 'string' ? JSON.stringify(e) : typeof e === 'object' && e !== null ? `an object (${Object.prototype.toString.call(e)})` : String(e);
+    } catch {
+      shown = typeof e;
+    }
+    return { name: 'NonError', message: `the value ${shown.slice(0, 200)} (not an Error)` };
+  } catch {
+    return { name: 'NonError', message: 'a value that cannot be described' };
+  }
 }
 
 function getExport(mod: Module, name: string): unknown {

@@ -5,12 +5,13 @@
  * becomes every part's verdict rather than a grader crash.
  */
 import { build, type BuildOptions, type Message, type Metafile, type Plugin } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { UserError } from '../util/errors.ts';
 import { packageRoot, displayPath } from '../util/paths.ts';
 import type { SourceLocation } from '../judge/result.ts';
+import { ConfinedReadError, confinedPath, readConfined, realPathOf, shown } from './confine.ts';
 
 export interface CompileError {
   message: string;
@@ -55,7 +56,82 @@ export function providedPackagesPlugin(specifiers: Map<string, string> = new Map
   };
 }
 
-function toCompileError(m: Message, dir: string): CompileError {
+/** The loader of each source file type a submission may hold; anything else is refused. */
+const SOURCE_LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx' | 'json'> = {
+  '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx', '.json': 'json',
+};
+/** Per source file, and for the whole bundle. */
+export const SOURCE_FILE_MAX_BYTES = 2 * 1024 * 1024;
+export const SOURCES_MAX_BYTES = 16 * 1024 * 1024;
+const BUILTINS = new Set(builtinModules);
+const isBuiltin = (s: string) => s.startsWith('node:') || BUILTINS.has(s) || BUILTINS.has(s.split('/')[0]);
+
+/**
+ * Bundle-time confinement: esbuild runs in the trusted parent, so whatever it reads ends up in the
+ * bundle the sandbox runs. Every import must be a source file whose real path is inside the
+ * submission folder, a package the grader provides, or a Node built-in (confined at run time);
+ * absolute paths, import attributes and non-source loaders (text, binary, file, dataurl) are refused,
+ * and files are read by this plugin (regular files only, size-capped), never by esbuild itself.
+ */
+export function confinementPlugin(root: string, sources: Map<string, string>): Plugin {
+  const realRoot = realPathOf(root) ?? root;
+  let total = 0;
+  return {
+    name: 'nngrade-confine',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === 'nngrade-inner') return undefined;
+        const spec = args.path;
+        if (args.kind === 'entry-point') return undefined;
+        const attrs = Object.entries(args.with ?? {});
+        if (attrs.length && !(attrs.length === 1 && attrs[0][0] === 'type' && attrs[0][1] === 'json' && spec.endsWith('.json'))) {
+          return { errors: [{ text: `import attributes are not allowed here (with { ${attrs.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} } on "${spec}"): import only your own source files` }] };
+        }
+        if (PROVIDED_PACKAGES.test(spec)) return undefined;
+        if (isBuiltin(spec)) return { path: spec, external: true };
+        if (path.isAbsolute(spec) || /^file:/i.test(spec)) {
+          return { errors: [{ text: `absolute import "${spec}" refused: import files of your submission by relative paths ("./file.ts")` }] };
+        }
+        const r = await b.resolve(spec, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'nngrade-inner', with: args.with });
+        if (r.errors.length) return { errors: r.errors };
+        if (r.external) return r;
+        const bare = !spec.startsWith('.');
+        try {
+          const real = confinedPath(realRoot, r.path, bare ? `package "${spec}"` : 'import');
+          const ext = path.extname(real).toLowerCase();
+          if (!SOURCE_LOADERS[ext]) {
+            return { errors: [{ text: `"${spec}" is not a source file (${ext || 'no extension'}): only .ts, .tsx, .js, .mjs, .cjs, .jsx and .json files can be imported` }] };
+          }
+          return { path: real, sideEffects: r.sideEffects };
+        } catch (e) {
+          if (!(e instanceof ConfinedReadError)) throw e;
+          const text = bare && !PROVIDED_PACKAGES.test(spec)
+            ? `package "${spec}" is not part of your submission: the grader provides only @tensorflow/* packages and Node's built-in modules`
+            : `"${spec}" refused: ${e.message}`;
+          return { errors: [{ text }] };
+        }
+      });
+      b.onLoad({ filter: /.*/, namespace: 'file' }, (args) => {
+        const ext = path.extname(args.path).toLowerCase();
+        const loader = SOURCE_LOADERS[ext];
+        if (!loader) return { errors: [{ text: `${shown(realRoot, args.path)} is not a source file` }] };
+        let text: string;
+        try {
+          text = readConfined(realRoot, args.path, SOURCE_FILE_MAX_BYTES, 'source file').toString('utf8');
+        } catch (e) {
+          if (e instanceof ConfinedReadError) return { errors: [{ text: e.message }] };
+          throw e;
+        }
+        total += text.length;
+        if (total > SOURCES_MAX_BYTES) return { errors: [{ text: `the submission's sources add up to more than ${SOURCES_MAX_BYTES / 1024 / 1024} MB` }] };
+        sources.set(args.path, text);
+        return { contents: text, loader, resolveDir: path.dirname(args.path) };
+      });
+    },
+  };
+}
+
+function toCompileError(m: Message): CompileError {
   const loc = m.location;
   return {
     message: m.text,
@@ -65,7 +141,7 @@ function toCompileError(m: Message, dir: string): CompileError {
 }
 
 /** One ES module for Node, source-mapped to the student's files, packages the grader provides left external. */
-function buildOptions(dir: string, outfile: string, specifiers: Map<string, string>): BuildOptions & { metafile: true } {
+function buildOptions(dir: string, outfile: string, specifiers: Map<string, string>, sources: Map<string, string>): BuildOptions & { metafile: true } {
   return {
     absWorkingDir: dir,
     bundle: true,
@@ -77,7 +153,11 @@ function buildOptions(dir: string, outfile: string, specifiers: Map<string, stri
     sourcesContent: false,
     metafile: true,
     logLevel: 'silent',
-    plugins: [providedPackagesPlugin(specifiers)],
+    // No tsconfig.json is looked for: one above the submission folder could point anywhere (`extends`, `paths`).
+    tsconfigRaw: '{}',
+    // Symlinks are resolved by the confinement plugin, which then says where they lead.
+    preserveSymlinks: true,
+    plugins: [providedPackagesPlugin(specifiers), confinementPlugin(dir, sources)],
     banner: { js: "import { createRequire as __nngradeCR } from 'node:module'; const require = __nngradeCR(import.meta.url);" },
   };
 }
@@ -97,7 +177,7 @@ export async function bundleExports(sub: BundledSubmission, exports: string[], o
   const specifiers = new Map<string, string>();
   try {
     const r = await build({
-      ...buildOptions(sub.dir, outfile, specifiers),
+      ...buildOptions(sub.dir, outfile, specifiers, new Map()),
       stdin: { contents: `export { ${names.join(', ')} } from ${JSON.stringify(`./${sub.entry}`)};`, resolveDir: sub.dir, sourcefile: 'nngrade-entry.ts', loader: 'ts' },
     });
     const out = Object.values(r.metafile.outputs)[0];
@@ -122,14 +202,14 @@ export function checkSubmissionDir(dir: string, entry: string): string {
 }
 
 export async function bundleSubmission(dir: string, entry: string, outDir: string): Promise<BundledSubmission> {
-  const abs = checkSubmissionDir(dir, entry);
+  const abs = realPathOf(checkSubmissionDir(dir, entry)) ?? path.resolve(dir);
   const entryPath = path.join(abs, entry);
   const outfile = path.join(outDir, 'submission.mjs');
   const result: BundledSubmission = { dir: abs, entry, usesTf: false, exports: [], compileErrors: [], sources: new Map(), imports: new Map() };
   let metafile: Metafile | undefined;
   const specifiers = new Map<string, string>();
   try {
-    const r = await build({ ...buildOptions(abs, outfile, specifiers), entryPoints: [entryPath] });
+    const r = await build({ ...buildOptions(abs, outfile, specifiers, result.sources), entryPoints: [entryPath] });
     metafile = r.metafile;
     result.bundlePath = outfile;
     const out = Object.values(metafile.outputs)[0];
@@ -138,13 +218,12 @@ export async function bundleSubmission(dir: string, entry: string, outDir: strin
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
     if (!errors) throw e;
-    result.compileErrors = errors.map((m) => toCompileError(m, abs));
+    result.compileErrors = errors.map(toCompileError);
     return result;
   }
   for (const [rel, input] of Object.entries(metafile!.inputs)) {
     const file = path.resolve(abs, rel);
     if (file.includes(`${path.sep}node_modules${path.sep}`)) continue;
-    try { result.sources.set(file, readFileSync(file, 'utf8')); } catch { /* virtual */ }
     result.imports.set(
       file,
       input.imports.map((i) => (i.external ? { specifier: specifiers.get(i.path) ?? i.original ?? i.path, local: false } : { specifier: path.resolve(abs, i.path), local: true })),

@@ -19,9 +19,10 @@
  * loads with fast (zeros) initialisation; on wasm the heap is capped at 4 GB.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mkdir, readFile, rename, writeFile, stat } from 'node:fs/promises';
+import { mkdir, rename, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { initTf } from './backend.ts';
+import { ConfinedReadError, readConfined } from '../submission/confine.ts';
 import { WIRE_FORMAT, joinWeightData, jsonSafe, modelArtifacts, trainingInfo, type ModelArtifactsWire, type TrainingInfo } from './model-wire.ts';
 
 // The wire form and serialisation live in model-wire.ts (no tf import: the sandbox uses them).
@@ -182,13 +183,35 @@ function specBytes(s: tf.io.WeightsManifestEntry): number {
   return size * per;
 }
 
+/** Caps on handed-in model files, checked before they are read. */
+export const MODEL_JSON_MAX_BYTES = 16 * 1024 * 1024;
+export const WEIGHTS_MAX_BYTES = 512 * 1024 * 1024;
+
+export interface ReadModelOptions {
+  /**
+   * The folder every file must lie in (symlinks resolved): a handed-in model is read only from
+   * the student's submission folder. Default: the model's own folder.
+   */
+  root?: string;
+}
+
+/** Read a file for a model, confined to `root`; a missing file is ENOENT-like, other refusals say why. */
+function readModelFile(root: string, file: string, max: number, what: string): Buffer {
+  try {
+    return readConfined(root, file, max, what);
+  } catch (e) {
+    if (e instanceof ConfinedReadError && / does not exist$/.test(e.message)) throw Object.assign(new Error(e.message), { code: 'ENOENT' });
+    throw e;
+  }
+}
+
 /** The model.json of `dir` (or the file itself), parsed and checked, with the weight file paths it names. */
-export async function readModelJson(dirOrFile: string): Promise<{ json: tf.io.ModelJSON & Record<string, unknown>; file: string; weightFiles: string[] }> {
+export async function readModelJson(dirOrFile: string, opts: ReadModelOptions = {}): Promise<{ json: tf.io.ModelJSON & Record<string, unknown>; file: string; weightFiles: string[] }> {
   const file = dirOrFile.endsWith('.json') ? dirOrFile : path.join(dirOrFile, MODEL_JSON);
   const dir = path.dirname(file);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readModelFile(opts.root ?? dir, file, MODEL_JSON_MAX_BYTES, 'model file').toString('utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new Error(`no model found: ${file} does not exist (a saved tfjs model is a folder with model.json and weights.bin)`);
@@ -222,14 +245,14 @@ export async function readModelJson(dirOrFile: string): Promise<{ json: tf.io.Mo
  * tfjs converter, layers format). Clear errors for a missing model.json, bad
  * JSON, a missing weight file and a weight file shorter or longer than its specs.
  */
-export async function loadModelFiles(dirOrFile: string): Promise<tf.LayersModel> {
-  const { json, file, weightFiles } = await readModelJson(dirOrFile);
+export async function loadModelFiles(dirOrFile: string, opts: ReadModelOptions = {}): Promise<tf.LayersModel> {
+  const { json, file, weightFiles } = await readModelJson(dirOrFile, opts);
   const specs = tf.io.getWeightSpecs(json.weightsManifest ?? []);
   const expected = specs.reduce((n, s) => n + specBytes(s), 0);
   const parts: Uint8Array[] = [];
   for (const wf of weightFiles) {
     try {
-      parts.push(await readFile(wf));
+      parts.push(readModelFile(opts.root ?? path.dirname(file), wf, WEIGHTS_MAX_BYTES - parts.reduce((n, p) => n + p.byteLength, 0), 'weight file'));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${file} names the weight file ${path.basename(wf)}, which does not exist (expected ${wf})`);
       throw new Error(`cannot read ${wf}: ${(e as Error).message}`);

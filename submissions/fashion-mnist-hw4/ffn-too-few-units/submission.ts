@@ -1,3 +1,3 @@
 // The from-scratch part is the correct one; the models have the mistake.
-export * from '../correct/scratch.ts';
-export * from './models.ts';
+export * from './scratch.ts';
+export * from './models-mistake.ts';

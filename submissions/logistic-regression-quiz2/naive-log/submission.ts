@@ -1,3 +1,3 @@
 // The logistic-regression part has the mistake; the MNIST models are the correct ones.
-export * from './scratch.ts';
-export * from '../correct/models.ts';
+export * from './scratch-mistake.ts';
+export * from './models.ts';

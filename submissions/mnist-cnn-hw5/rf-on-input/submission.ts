@@ -1,3 +1,3 @@
 // The Keras part is the correct one; the written answers have the mistake.
-export * from './answers.ts';
-export * from '../correct/models.ts';
+export * from './answers-mistake.ts';
+export * from './models.ts';

@@ -1,3 +1,3 @@
 // The written answers are the correct ones; the model is under-trained.
-export * from '../correct/answers.ts';
-export * from './models.ts';
+export * from './answers.ts';
+export * from './models-mistake.ts';

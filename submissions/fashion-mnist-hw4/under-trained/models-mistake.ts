@@ -1,0 +1,15 @@
+// Mistake: a learning rate of 1e-5 (as in the seed's learning-rate experiment): after two epochs the
+// FFN has barely moved from its random start. The handed-in weights (ffn-model/) come from a few dozen
+// training steps (40 batches of 128) only.
+import * as tf from '@tensorflow/tfjs';
+export { buildFFN, buildLeNet5, buildLeNet5Dropout, buildLeNet5BatchNorm } from './models.ts';
+import { buildFFN } from './models.ts';
+
+interface Batch { data: Float32Array | Int32Array; shape: number[] }
+
+export async function trainFFN(data: { x: Batch; y: Batch }, opts: { epochs: number; batchSize: number }) {
+  const model = buildFFN();
+  model.compile({ optimizer: tf.train.adam(1e-5), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const h = await model.fit(tf.tensor(data.x.data, data.x.shape), tf.tensor(data.y.data, data.y.shape), { epochs: opts.epochs, batchSize: opts.batchSize });
+  return { model, history: h.history };
+}
