@@ -12,7 +12,7 @@ import type { ChildMessage, ParentMessage } from './protocol.ts';
 import { runTask, wireError, type Module } from './tasks.ts';
 import { PROTOCOL_VERSION } from './protocol.ts';
 import { CHANNEL_FD, FrameReader, encodeFrame } from './channel.ts';
-import { installGuards } from './guards.ts';
+import { installGuards, intrinsicsSnapshot } from './guards.ts';
 
 // Everything the child itself needs is taken before the guards and the submission can touch it.
 const socket = new net.Socket({ fd: CHANNEL_FD, readable: true, writable: true });
@@ -23,7 +23,8 @@ const send = (m: ChildMessage) => {
   socket.write(encodeFrame(m));
 };
 const baseline = new Set(process.getActiveResourcesInfo());
-const timers = installGuards();
+let timers = { pending: () => 0 };
+let changedIntrinsics = () => false;
 let mod: Module = {};
 let current: string | undefined;
 let faults: string[] = [];
@@ -41,19 +42,22 @@ const onFault = (e: unknown) => {
 process.on('uncaughtException', onFault);
 process.on('unhandledRejection', onFault);
 
-/** Left-over work of the submission (timers, sockets, files): the process is then not reused. */
+/** Left-over work of the submission (timers, sockets, changed built-ins): the process is then not reused. */
 function dirty(): boolean {
-  if (timers.pending() > 0) return true;
+  if (timers.pending() > 0 || changedIntrinsics()) return true;
   const now = process.getActiveResourcesInfo().filter((r) => !baseline.has(r) && r !== 'TTYWrap' && r !== 'PipeWrap' && r !== 'CloseReq' && r !== 'WriteWrap' && r !== 'ShutdownWrap');
   return now.length > 0;
 }
 
 async function onMessage(m: ParentMessage): Promise<void> {
   if (m.type === 'load') {
+    // The guards go in before tf and the submission load (only the containment suite turns them off).
+    if (m.guards !== false) timers = installGuards();
     try {
       // Before the student's code can create a tensor: the fastest backend that loads (tfjs-node, wasm, cpu).
       if (m.tf) await (await import('../tf/backend.ts')).initTf();
       mod = (await import(m.bundle)) as Record<string, unknown>;
+      changedIntrinsics = intrinsicsSnapshot();
       send({ type: 'loaded', exports: Object.fromEntries(Object.entries(mod).map(([k, v]) => [k, typeof v])) });
     } catch (e) {
       send({ type: 'loadError', error: wireError(e) });

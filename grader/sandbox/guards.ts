@@ -111,3 +111,44 @@ export function installGuards(): TimerCount {
   syncBuiltinESMExports();
   return timers;
 }
+
+/**
+ * What the built-in objects look like now (own keys, their values and accessors, prototypes).
+ * Taken once the submission has loaded; a task that changes any of it (patches Array.prototype.map,
+ * makes every object thenable, adds a global) leaves a process that is not reused for another part.
+ */
+export function intrinsicsSnapshot(): () => boolean {
+  const typedArray = Object.getPrototypeOf(Float64Array.prototype) as object;
+  const objects: object[] = [
+    globalThis, Object, Object.prototype, Array, Array.prototype, Function.prototype, Promise, Promise.prototype, Math, JSON, Reflect,
+    Number, Number.prototype, String, String.prototype, Boolean.prototype, Symbol, Symbol.prototype, Error, Error.prototype, Map.prototype, Set.prototype,
+    WeakMap.prototype, ArrayBuffer.prototype, typedArray, Float64Array.prototype, Float32Array.prototype, Int32Array.prototype, Date, Date.prototype,
+    RegExp.prototype, BigInt.prototype,
+  ];
+  // Only captured functions and plain loops: the submission may have patched Array.prototype itself.
+  const { ownKeys, getOwnPropertyDescriptor } = Reflect;
+  const { getPrototypeOf, isExtensible, is } = Object;
+  const take = (): unknown[] => {
+    const out: unknown[] = [];
+    for (let i = 0; i < objects.length; i++) {
+      const o = objects[i];
+      const keys = ownKeys(o);
+      out[out.length] = getPrototypeOf(o);
+      out[out.length] = isExtensible(o);
+      for (let j = 0; j < keys.length; j++) {
+        const d = getOwnPropertyDescriptor(o, keys[j]);
+        out[out.length] = keys[j];
+        out[out.length] = d?.get ?? d?.value;
+        out[out.length] = d?.set;
+      }
+    }
+    return out;
+  };
+  const before = take();
+  return () => {
+    const now = take();
+    if (now.length !== before.length) return true;
+    for (let i = 0; i < now.length; i++) if (!is(now[i], before[i])) return true;
+    return false;
+  };
+}

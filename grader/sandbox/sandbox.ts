@@ -126,7 +126,7 @@ export class Sandbox {
       if (h.type !== 'ready') return { ok: false as const, outcome: this.failure(h, 'load', 0, 15_000) };
       if (h.protocol !== PROTOCOL_VERSION) return { ok: false as const, outcome: this.failure({ type: 'malformed', reason: `protocol ${h.protocol}, expected ${PROTOCOL_VERSION}` }, 'load', 0) };
       const t0 = performance.now();
-      this.post({ type: 'load', bundle: this.opts.bundle, tf: this.opts.tf });
+      this.post({ type: 'load', bundle: this.opts.bundle, tf: this.opts.tf, guards: this.isolation.layers.includes('guards') });
       const loaded = await this.next(loadTimeoutMs, (m) => m.type === 'loaded' || m.type === 'loadError');
       if (loaded.type === 'loaded') return { ok: true as const };
       return { ok: false as const, outcome: this.failure(loaded, 'load', performance.now() - t0, loadTimeoutMs) };

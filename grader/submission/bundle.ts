@@ -93,9 +93,9 @@ export function confinementPlugin(root: string, sources: Map<string, string>): P
           return { errors: [{ text: `absolute import "${spec}" refused: import files of your submission by relative paths ("./file.ts")` }] };
         }
         const r = await b.resolve(spec, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'nngrade-inner', with: args.with });
-        if (r.errors.length) return { errors: r.errors };
-        if (r.external) return r;
         const bare = !spec.startsWith('.');
+        if (r.errors.length) return { errors: bare ? [{ text: `package "${spec}" is not part of your submission: the grader provides only @tensorflow/* packages and Node's built-in modules` }] : r.errors };
+        if (r.external) return r;
         try {
           const real = confinedPath(realRoot, r.path, bare ? `package "${spec}"` : 'import');
           const ext = path.extname(real).toLowerCase();
