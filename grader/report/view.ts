@@ -101,6 +101,8 @@ export interface ReportView {
   percent: string;
   scoreClass: string;
   backend: string;
+  /** The sandbox layers that were active, as one line (empty for old results). */
+  isolation: string;
   tfjsVersion?: string;
   startedAt: string;
   duration: string;
@@ -296,6 +298,7 @@ export async function reportView(r: ShownResult, opts: { css: string; now: Date;
     percent: fmtPercent(frac, 0),
     scoreClass: frac >= 1 - 1e-9 ? 'passed' : frac > 0 ? 'partial' : 'failed',
     backend: r.backend,
+    isolation: (r.isolation ?? []).join(' + '),
     tfjsVersion: r.tfjsVersion,
     startedAt: fmtDate(r.startedAt),
     duration: fmtDuration(r.durationMs),

@@ -23,7 +23,8 @@ const send = (m: ChildMessage) => {
   socket.write(encodeFrame(m));
 };
 const baseline = new Set(process.getActiveResourcesInfo());
-let timers = { pending: () => 0 };
+// At start-up, while the parent bundles the submission (only the containment suite turns them off).
+const timers = process.argv.includes('--no-guards') ? { pending: () => 0 } : installGuards();
 let changedIntrinsics = () => false;
 let mod: Module = {};
 let current: string | undefined;
@@ -51,8 +52,6 @@ function dirty(): boolean {
 
 async function onMessage(m: ParentMessage): Promise<void> {
   if (m.type === 'load') {
-    // The guards go in before tf and the submission load (only the containment suite turns them off).
-    if (m.guards !== false) timers = installGuards();
     try {
       // Before the student's code can create a tensor: the fastest backend that loads (tfjs-node, wasm, cpu).
       if (m.tf) await (await import('../tf/backend.ts')).initTf();

@@ -82,30 +82,30 @@ export function installGuards(): TimerCount {
   // Loaded before process.chdir is locked (node:internal/worker, which they load, assigns it).
   const traceEvents = req('node:trace_events');
   const inspector = req('node:inspector');
-  const network = deny('opening a network connection');
+  const network = deny('to open a network connection');
   lock(net.Socket.prototype, 'connect', network);
-  lock(net.Server.prototype, 'listen', deny('listening on a network port'));
+  lock(net.Server.prototype, 'listen', deny('to listen on a network port'));
   for (const k of ['connect', 'createConnection']) {
     lock(net, k, network);
     lock(tls, k, network);
   }
   lock(http2, 'connect', network);
-  for (const k of ['bind', 'send', 'connect']) lock(dgram.Socket.prototype, k, deny('sending or receiving UDP packets'));
-  const lookup = deny('looking up a host name (DNS)');
+  for (const k of ['bind', 'send', 'connect']) lock(dgram.Socket.prototype, k, deny('to send or receive UDP packets'));
+  const lookup = deny('to look up a host name (DNS)');
   for (const k of ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveTxt', 'resolveMx', 'resolveSrv', 'resolveNs', 'resolveCname', 'reverse']) {
     lock(dns, k, lookup);
     lock(dns.promises, k, lookup);
   }
   lock(dns.Resolver.prototype, 'resolve', lookup);
   lock(dns.promises.Resolver.prototype, 'resolve', lookup);
-  for (const k of ['fetch', 'WebSocket', 'EventSource']) if (k in globalThis) lock(globalThis, k, deny('opening a network connection'));
-  const signal = deny('sending a signal to a process');
+  for (const k of ['fetch', 'WebSocket', 'EventSource']) if (k in globalThis) lock(globalThis, k, deny('to open a network connection'));
+  const signal = deny('to send a signal to a process');
   lock(process, 'kill', signal);
   lock(process, '_kill', signal);
-  lock(process, 'chdir', deny('changing the working directory'));
+  lock(process, 'chdir', deny('to change the working directory'));
   lock(process, 'report', undefined);
-  lock(traceEvents, 'createTracing', deny('writing trace events'));
-  lock(inspector, 'open', deny('opening the inspector'));
+  lock(traceEvents, 'createTracing', deny('to write trace events'));
+  lock(inspector, 'open', deny('to open the inspector'));
   lock(process, '_debugProcess', signal);
   const timers = trackTimers(req);
   syncBuiltinESMExports();

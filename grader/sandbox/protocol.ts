@@ -74,4 +74,4 @@ export type ChildMessage =
 
 /** `tf`: the submission imports TensorFlow.js; the child sets up the backend before loading it. */
 /** `mark`: written to stdout and stderr when the task ends (a fresh one per task), so its output is told apart from the next's. */
-export type ParentMessage = { type: 'load'; bundle: string; tf?: boolean; guards?: boolean } | { type: 'task'; task: Task; mark: string };
+export type ParentMessage = { type: 'load'; bundle: string; tf?: boolean } | { type: 'task'; task: Task; mark: string };

@@ -126,7 +126,7 @@ export class Sandbox {
       if (h.type !== 'ready') return { ok: false as const, outcome: this.failure(h, 'load', 0, 15_000) };
       if (h.protocol !== PROTOCOL_VERSION) return { ok: false as const, outcome: this.failure({ type: 'malformed', reason: `protocol ${h.protocol}, expected ${PROTOCOL_VERSION}` }, 'load', 0) };
       const t0 = performance.now();
-      this.post({ type: 'load', bundle: this.opts.bundle, tf: this.opts.tf, guards: this.isolation.layers.includes('guards') });
+      this.post({ type: 'load', bundle: this.opts.bundle, tf: this.opts.tf });
       const loaded = await this.next(loadTimeoutMs, (m) => m.type === 'loaded' || m.type === 'loadError');
       if (loaded.type === 'loaded') return { ok: true as const };
       return { ok: false as const, outcome: this.failure(loaded, 'load', performance.now() - t0, loadTimeoutMs) };
@@ -157,6 +157,7 @@ export class Sandbox {
       '--disable-proto=delete',
       '--disallow-code-generation-from-strings',
       script,
+      ...(this.isolation.layers.includes('guards') ? [] : ['--no-guards']),
     ];
     const mounts = { read: [dist, path.join(packageRoot(), 'package.json'), path.dirname(bundle), ...readDirs], write: workDir };
     const cmd = childCommand(this.isolation, node, mounts, { cpuSeconds: this.opts.cpuSeconds ?? 600, fileBytes: FILE_BYTES });

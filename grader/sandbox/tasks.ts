@@ -56,8 +56,20 @@ export function toWire(v: unknown, seen: Set<object> = new Set()): unknown {
 }
 
 /** A thrown value as data. Reading it runs no more of the submission's code than String() would (getters may throw). */
+const DENIED: Record<string, string> = {
+  FileSystemRead: 'to read', FileSystemWrite: 'to write', ChildProcess: 'to start a child process', WorkerThreads: 'to start a worker thread',
+  Addon: 'to load a native addon', WASI: 'to use WASI', Inspector: 'to open the inspector',
+};
+
 export function wireError(e: unknown): WireError {
   try {
+    // Node's permission model: say what was tried, on what (paths are shortened for students later).
+    const denied = e instanceof Error && (e as { code?: unknown }).code === 'ERR_ACCESS_DENIED' ? (e as { permission?: unknown; resource?: unknown }) : undefined;
+    if (denied) {
+      const what = DENIED[String(denied.permission)] ?? `to use ${String(denied.permission)}`;
+      const where = typeof denied.resource === 'string' && denied.resource ? ` ${denied.resource}` : '';
+      return { name: 'SandboxDenied', message: `${what}${where}: not allowed in the sandbox`, stack: (e as Error).stack };
+    }
     if (e instanceof Error) return { name: String(e.name), message: String(e.message), stack: typeof e.stack === 'string' ? e.stack : undefined };
     let shown: string;
     try {
