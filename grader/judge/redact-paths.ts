@@ -1,10 +1,13 @@
 /**
- * The grader's own absolute paths (its install folder, the sandbox's temp
- * folder, where the submission sits on the grading machine) are not shown to
- * students: every text of a part result has them replaced by short names,
- * and the submission's own files become paths relative to it.
+ * Every text of a part result made safe to show, as the last step before it
+ * leaves the grader: escape sequences and control characters removed (a
+ * compile error quotes the student's source line, a check quotes their
+ * strings), and the grader's own absolute paths (its install folder, the
+ * sandbox's temp folder, where the submission sits on the grading machine)
+ * replaced by short names, the submission's own files relative to it.
  */
 import type { PartResult } from './result.ts';
+import { cleanText } from '../sandbox/sanitize.ts';
 
 /** `names` maps an absolute folder to what to show instead ('' for "relative to it"). */
 export function redactText(text: string, names: Record<string, string>): string {
@@ -17,11 +20,16 @@ export function redactText(text: string, names: Record<string, string>): string 
 }
 
 export function redactPaths(p: PartResult, names: Record<string, string>): PartResult {
-  const r = (t: string) => redactText(t, names);
+  const r = (t: string) => redactText(cleanText(t), names);
   return {
     ...p,
     messages: p.messages.map(r),
-    checks: p.checks.map((c) => ({ ...c, message: r(c.message), ...(typeof c.received === 'string' ? { received: r(c.received) } : {}) })),
+    checks: p.checks.map((c) => ({
+      ...c, name: r(c.name), message: r(c.message),
+      ...(typeof c.received === 'string' ? { received: r(c.received) } : {}),
+      ...(typeof c.expected === 'string' ? { expected: r(c.expected) } : {}),
+    })),
+    ...(p.location ? { location: { ...p.location, file: r(p.location.file) } } : {}),
     ...(p.output !== undefined ? { output: r(p.output) } : {}),
   };
 }
