@@ -19,6 +19,8 @@ import { isModelWire, type ModelArtifactsWire } from '../tf/model-wire.ts';
 import { argsSchema, failureMessage, seedFor } from './common.ts';
 import type { JudgeInput, PartKind, SpecProblem } from './types.ts';
 import { evaluateClassifier, historySeries, type Evaluation } from '../judge/metrics.ts';
+import type { TaskOutcome } from '../sandbox/sandbox.ts';
+import type { ModelFiles } from '../tf/model-io.ts';
 
 export interface AccuracyPart extends PartBase {
   kind: 'accuracy';
@@ -40,6 +42,7 @@ export interface AccuracyPart extends PartBase {
 }
 
 const id = (p: AccuracyPart) => `${p.id}#train`;
+const filesId = (p: AccuracyPart) => `${p.id}#files`;
 
 /** The model a train function returned: the value itself, or the model at `path` in it. */
 function modelIn(v: unknown, path: string): ModelArtifactsWire | undefined {
@@ -125,6 +128,25 @@ export const accuracyPart: PartKind<AccuracyPart> = {
     const t = { op: 'call' as const, id: id(p), export: p.call!, args: resolveRefs(p.args ?? [], ctx.fixtures, `/parts/${ctx.index}/args`) as unknown[], seed: seedFor(id(p)) };
     return { student: [t], reference: p.bands.relative ? [t] : [] };
   },
+  // The handed-in model is read in the run stage, as data (confined to the submission folder), so judging reads no files.
+  async collect(p, submissionDir) {
+    if (p.source !== 'artifact') return new Map();
+    const t0 = performance.now();
+    const dir = path.resolve(submissionDir, p.artifact!);
+    let outcome: TaskOutcome;
+    if (path.relative(submissionDir, dir).startsWith('..')) {
+      outcome = { ok: false, kind: 'error', message: `the artifact path ${p.artifact} leaves the submission folder`, ms: 0, output: '' };
+    } else {
+      try {
+        const io = await import('../tf/model-io.ts');
+        const files = await io.readModelFiles(dir, { root: submissionDir });
+        outcome = { ok: true, value: { ...files, file: path.relative(submissionDir, files.file) }, ms: performance.now() - t0, output: '' };
+      } catch (e) {
+        outcome = { ok: false, kind: 'error', message: `could not load the handed-in model from ${p.artifact}: ${(e as Error).message}`, ms: performance.now() - t0, output: '' };
+      }
+    }
+    return new Map([[filesId(p), outcome]]);
+  },
   async judge(p, input: JudgeInput) {
     const checks: Check[] = [];
     const messages: string[] = [];
@@ -139,14 +161,16 @@ export const accuracyPart: PartKind<AccuracyPart> = {
     let history: unknown;
     let output = '';
     if (p.source === 'artifact') {
-      const dir = path.resolve(input.submissionDir, p.artifact!);
-      if (path.relative(input.submissionDir, dir).startsWith('..')) return fail(`the artifact path ${p.artifact} leaves the submission folder`);
+      const files = input.student.get(filesId(p));
+      if (!files) return fail(`the handed-in model from ${p.artifact} was not read`, { status: 'error' });
+      if (!files.ok) return fail(files.message, { status: 'error' });
+      const m = files.value as ModelFiles;
       try {
-        model = await tools.io.loadModelFiles(dir, { root: input.submissionDir });
+        model = await tools.io.modelFromFiles(m);
       } catch (e) {
         return fail(`could not load the handed-in model from ${p.artifact}: ${(e as Error).message}`, { status: 'error' });
       }
-      history = (await tools.io.readModelJson(dir, { root: input.submissionDir }).catch(() => undefined))?.json?.userDefinedMetadata;
+      history = m.json.userDefinedMetadata;
     } else {
       const outcome = input.student.get(id(p))!;
       output = outcome.output;

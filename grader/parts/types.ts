@@ -70,5 +70,10 @@ export interface PartKind<P extends PartBase = PartBase> {
   /** Consistency checks beyond the schema (fixture references, weights, ...). */
   lint?(part: P, ctx: PartContext): SpecProblem[];
   tasks(part: P, ctx: PartContext): PartTasks;
+  /**
+   * Files this part takes from the submission, read in the run stage as data (confined to the
+   * submission folder), keyed like task outcomes; judging then reads no files.
+   */
+  collect?(part: P, submissionDir: string): Promise<Map<string, TaskOutcome>>;
   judge(part: P, input: JudgeInput): Judgement | Promise<Judgement>;
 }

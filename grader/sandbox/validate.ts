@@ -51,7 +51,7 @@ export function checkValue(v: unknown): void {
     } else {
       const o = x as Record<string, unknown>;
       for (const k of Object.keys(o)) {
-        if (FORBIDDEN_KEYS.has(k)) bad(`the key "${k}" at ${where || 'the top'}`);
+        if (FORBIDDEN_KEYS.has(k) || k.startsWith('\u0000')) bad(`the key ${JSON.stringify(k)} at ${where || 'the top'}`);
         walk(o[k], depth + 1, where ? `${where}.${k}` : k);
         if (typeof o[k] === 'string') o[k] = cleanText(o[k] as string);
       }

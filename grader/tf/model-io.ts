@@ -240,12 +240,21 @@ export async function readModelJson(dirOrFile: string, opts: ReadModelOptions = 
   return { json: json as tf.io.ModelJSON & Record<string, unknown>, file, weightFiles };
 }
 
+/** A handed-in model as data: model.json parsed and checked, and its weight files' bytes, concatenated. */
+export interface ModelFiles {
+  /** model.json as the student wrote it (display name). */
+  file: string;
+  json: tf.io.ModelJSON & Record<string, unknown>;
+  weightData: ArrayBuffer;
+}
+
 /**
  * Reads a model saved by saveModelFiles (or by tfjs's file handlers / the
- * tfjs converter, layers format). Clear errors for a missing model.json, bad
- * JSON, a missing weight file and a weight file shorter or longer than its specs.
+ * tfjs converter, layers format), confined to `opts.root`, as data: no tf
+ * model is built. Clear errors for a missing model.json, bad JSON, a missing
+ * weight file and a weight file shorter or longer than its specs.
  */
-export async function loadModelFiles(dirOrFile: string, opts: ReadModelOptions = {}): Promise<tf.LayersModel> {
+export async function readModelFiles(dirOrFile: string, opts: ReadModelOptions = {}): Promise<ModelFiles> {
   const { json, file, weightFiles } = await readModelJson(dirOrFile, opts);
   const specs = tf.io.getWeightSpecs(json.weightsManifest ?? []);
   const expected = specs.reduce((n, s) => n + specBytes(s), 0);
@@ -269,14 +278,20 @@ export async function loadModelFiles(dirOrFile: string, opts: ReadModelOptions =
     all.set(p, off);
     off += p.byteLength;
   }
+  return { file, json, weightData: all.buffer };
+}
+
+/** Rebuilds the model of files read by readModelFiles (the weights were checked against the manifest there). */
+export async function modelFromFiles(m: ModelFiles): Promise<tf.LayersModel> {
+  const { json, file } = m;
   await initTf();
   const artifacts: tf.io.ModelArtifacts = {
     modelTopology: json.modelTopology,
     format: json.format,
     generatedBy: json.generatedBy,
     convertedBy: json.convertedBy,
-    weightSpecs: specs,
-    weightData: all.buffer,
+    weightSpecs: tf.io.getWeightSpecs(json.weightsManifest ?? []),
+    weightData: m.weightData,
     userDefinedMetadata: json.userDefinedMetadata,
   };
   try {
@@ -284,6 +299,10 @@ export async function loadModelFiles(dirOrFile: string, opts: ReadModelOptions =
   } catch (e) {
     throw new Error(`${file}: the model could not be rebuilt: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+export async function loadModelFiles(dirOrFile: string, opts: ReadModelOptions = {}): Promise<tf.LayersModel> {
+  return modelFromFiles(await readModelFiles(dirOrFile, opts));
 }
 
 /** TrainingInfo stored in a model.json written by saveModelFiles (null when the model was not compiled). */

@@ -1,0 +1,104 @@
+/**
+ * plan: everything that does not depend on a submission, done once per batch:
+ * the spec's parts, fixtures and data sets, the reference's expected values
+ * (cached), and the tasks each part sends to the sandbox.
+ */
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { serialize } from 'node:v8';
+import path from 'node:path';
+import { SpecError, type LoadedAssignment } from '../spec/load.ts';
+import type { PartBase } from '../spec/types.ts';
+import { partKinds } from '../parts/registry.ts';
+import type { PartTasks } from '../parts/types.ts';
+import { loadReference, referenceValues, type Reference } from '../reference/reference.ts';
+import { isUserError, UserError } from '../util/errors.ts';
+import { fixturesUsed, loadDatasetFixtures } from '../fixtures/resolve.ts';
+import { packageRoot } from '../util/paths.ts';
+
+export interface GradeOptions {
+  /** Grade every part, not only the visible ones (instructors). */
+  all?: boolean;
+  /** Only these part ids. */
+  only?: string[];
+  /** Who reads the result: a student's self-check hides expected values of `feedback: "verdict"` parts. Default: instructor with `all`, else student. */
+  audience?: 'student' | 'instructor';
+}
+
+export const NNGRADE_VERSION: string = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version;
+
+export function tfjsVersion(): string | undefined {
+  try {
+    return JSON.parse(readFileSync(path.join(packageRoot(), 'node_modules', '@tensorflow', 'tfjs-core', 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Which parts a run grades: visible ones for a student's check, all with --all. */
+export function selectParts(parts: PartBase[], opts: GradeOptions): Set<string> {
+  const ids = new Set<string>();
+  for (const p of parts) {
+    if (opts.only && !opts.only.includes(p.id)) continue;
+    if (opts.all || p.visibility === 'visible') ids.add(p.id);
+  }
+  return ids;
+}
+
+export interface PreparedAssignment {
+  loaded: LoadedAssignment;
+  reference: Reference;
+  tasks: Map<string, PartTasks>;
+  expected: Map<string, unknown>;
+  /** Parts left out because their data set is missing (only with skipMissingData). */
+  skipped: { part: string; reason: string }[];
+}
+
+export interface PrepareOptions {
+  /** Prepare only these parts (default: all). */
+  parts?: Set<string>;
+  /** Leave out parts whose data set cannot be found (validate), instead of failing. */
+  skipMissingData?: boolean;
+}
+
+/** Everything that does not depend on the submission, done once per assignment. */
+export async function prepareAssignment(loaded: LoadedAssignment, opts: PrepareOptions = {}): Promise<PreparedAssignment> {
+  const { spec } = loaded;
+  const skipped: { part: string; reason: string }[] = [];
+  const wanted = spec.parts.filter((p) => !opts.parts || opts.parts.has(p.id));
+  const parts: PartBase[] = [];
+  for (const p of wanted) {
+    try {
+      await loadDatasetFixtures(spec, loaded.dir, loaded.fixtures, fixturesUsed(p));
+      parts.push(p);
+    } catch (e) {
+      if (!opts.skipMissingData || !isUserError(e)) throw e;
+      skipped.push({ part: p.id, reason: [e.message, ...e.details, e.hint ? `to get it: ${e.hint}` : ''].filter(Boolean).join('; ') });
+    }
+  }
+  // The reference builds its models with the grader's tf: set the backend before it creates any tensor.
+  if (parts.some((p) => partKinds[p.kind].usesTf)) await (await import('../tf/backend.ts')).initTf();
+  // Only what these parts need (tree-shaken): from-scratch parts then do not load tf in the grader.
+  const needed = parts.flatMap((p) => [...partKinds[p.kind].exportsUsed(p), ...(partKinds[p.kind].referenceExportsUsed?.(p) ?? [])]);
+  const reference = await loadReference(loaded.referenceEntry, needed);
+  const missing = [...new Set(needed)].filter((n) => !(n in reference.module));
+  if (missing.length) throw new UserError(`the reference does not export ${missing.map((m) => `"${m}"`).join(', ')}, which the parts call`, { where: loaded.referenceEntry });
+  const tasks = new Map<string, PartTasks>();
+  for (const p of parts) tasks.set(p.id, partKinds[p.kind].tasks(p, { spec, fixtures: loaded.fixtures, index: spec.parts.indexOf(p) }));
+  const all = [...tasks.values()].flatMap((t) => t.reference);
+  const expected = await referenceValues(reference, all, (t) => `task ${t.id}`);
+  const problems = (await Promise.all(parts.map((p) => partKinds[p.kind].check?.(p, expected) ?? []))).flat();
+  if (problems.length) throw new SpecError(loaded.file, problems.map((p) => ({ ...p, where: loaded.where(p.pointer) })));
+  return { loaded, reference, tasks, expected, skipped };
+}
+
+
+/** What a part asks the submission, as a hash: a recorded run can be re-judged only while this is unchanged. */
+export function taskHash(tasks: PartTasks | undefined): string {
+  return createHash('sha256').update(serialize(tasks?.student ?? [])).digest('hex').slice(0, 16);
+}
+
+/** The spec and reference a plan was made from, as one hash (recorded in batch manifests). */
+export function planHash(prep: PreparedAssignment): string {
+  return createHash('sha256').update(JSON.stringify(prep.loaded.spec)).update(prep.reference.hash).update(NNGRADE_VERSION).digest('hex').slice(0, 16);
+}

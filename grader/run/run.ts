@@ -1,0 +1,104 @@
+/**
+ * run: one submission's tasks, producing a RunRecord and judging nothing.
+ * The submission is bundled (confined to its folder) and scanned, each
+ * selected part's tasks run in the sandbox (a tf-free child for parts that
+ * need no tf when the submission allows), and the files parts take from the
+ * submission are read as data.
+ */
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { PartBase } from '../spec/types.ts';
+import { partKinds } from '../parts/registry.ts';
+import { bundleExports, bundleSubmission } from '../submission/bundle.ts';
+import { findViolations } from '../submission/scan.ts';
+import { Sandbox, type TaskOutcome } from '../sandbox/sandbox.ts';
+import { detectIsolation, prepareDirsForChild, type Isolation } from '../sandbox/isolation.ts';
+import { packageRoot } from '../util/paths.ts';
+import { NNGRADE_VERSION, selectParts, taskHash, type GradeOptions, type PreparedAssignment } from '../plan/plan.ts';
+import { RUN_RECORD_VERSION, type PartRun, type RunRecord } from './record.ts';
+
+export interface RunOptions extends GradeOptions {
+  /** The sandbox's OS layers (default: what this machine offers; see requireIsolation). */
+  isolation?: Isolation;
+}
+
+export async function runSubmission(prep: PreparedAssignment, submissionDir: string, opts: RunOptions = {}): Promise<RunRecord> {
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  const { spec } = prep.loaded;
+  const selected = selectParts(spec.parts, opts);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'nngrade-'));
+  const workDir = path.join(tmp, 'work');
+  mkdirSync(workDir);
+  const bundleDir = path.join(tmp, 'bundle');
+  mkdirSync(bundleDir);
+  prepareDirsForChild(tmp, bundleDir, workDir);
+  const isolation = opts.isolation ?? detectIsolation();
+  const timeoutOf = (p: PartBase) => p.timeoutMs ?? spec.limits?.timeoutMs ?? 10_000;
+  // A backstop behind the per-task time limits: twice their sum in CPU seconds, plus start-up.
+  const limitMs = spec.parts.filter((p) => selected.has(p.id)).reduce((n, p) => n + (prep.tasks.get(p.id)?.student.length ?? 0) * timeoutOf(p), 0);
+  const options = { workDir, memoryMb: spec.limits?.memoryMb ?? 1024, readDirs: [path.join(packageRoot(), 'node_modules')], isolation, cpuSeconds: (2 * limitMs) / 1000 + 60 };
+  const main = new Sandbox({ ...options, bundle: path.join(bundleDir, 'submission.mjs') });
+  let plain: Sandbox | undefined;
+  let full: Sandbox | undefined;
+  const hasTasks = (p: PartBase) => selected.has(p.id) && (prep.tasks.get(p.id)?.student.length ?? 0) > 0;
+  const parts: Record<string, PartRun> = {};
+  const outcomes: Record<string, TaskOutcome> = {};
+  try {
+    // The child process starts while the submission is bundled.
+    if (spec.parts.some(hasTasks)) main.warm();
+    const sub = await bundleSubmission(submissionDir, spec.submission.entry, bundleDir);
+    // Loading tf costs ~0.5 s: when the submission imports it but some parts need no tf, those run
+    // from a tree-shaken bundle of their exports in a tf-free process (the one already warming up).
+    const plainParts = spec.parts.filter((p) => hasTasks(p) && !partKinds[p.kind].usesTf);
+    const plainBundle = sub.usesTf && plainParts.length && !sub.compileErrors.length ? await bundleExports(sub, plainParts.flatMap((p) => partKinds[p.kind].exportsUsed(p)), path.join(bundleDir, 'plain.mjs')) : undefined;
+    if (plainBundle) {
+      plain = main;
+      plain.useBundle(plainBundle, false);
+    } else main.useBundle(path.join(bundleDir, 'submission.mjs'), sub.usesTf);
+    full = plainBundle ? undefined : main;
+    const sandboxFor = (p: PartBase): Sandbox => {
+      if (plain && !partKinds[p.kind].usesTf) return plain;
+      return (full ??= new Sandbox({ ...options, bundle: path.join(bundleDir, 'submission.mjs'), tf: sub.usesTf }));
+    };
+    for (const part of spec.parts) {
+      const pt = prep.tasks.get(part.id);
+      if (!selected.has(part.id) || !pt) continue;
+      const kind = partKinds[part.kind];
+      const p0 = performance.now();
+      const record: PartRun = { ran: false, tasks: taskHash(pt), ms: 0 };
+      parts[part.id] = record;
+      if (sub.compileErrors.length && pt.student.length) continue;
+      if (part.forbid) {
+        const violations = kind.exportsUsed(part).flatMap((e) => findViolations(sub, e, part.forbid!));
+        if (violations.length) {
+          record.violations = violations;
+          continue;
+        }
+      }
+      for (const t of pt.student) outcomes[t.id] = await sandboxFor(part).run(t, timeoutOf(part));
+      for (const [id, o] of (await kind.collect?.(part, sub.dir)) ?? []) outcomes[id] = o;
+      record.ran = true;
+      record.ms = performance.now() - p0;
+    }
+    return {
+      formatVersion: RUN_RECORD_VERSION,
+      assignment: { id: spec.id, version: spec.version },
+      submission: { dir: path.resolve(submissionDir), realDir: sub.dir, entry: spec.submission.entry },
+      sandboxDir: tmp,
+      startedAt,
+      durationMs: Math.round(performance.now() - t0),
+      nngradeVersion: NNGRADE_VERSION,
+      isolation: [...isolation.layers],
+      bundle: { exports: sub.exports, usesTf: sub.usesTf, compileErrors: sub.compileErrors },
+      selected: [...selected],
+      parts,
+      outcomes,
+    };
+  } finally {
+    full?.close();
+    main.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
