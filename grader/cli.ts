@@ -3,7 +3,8 @@
  * grade the example submissions, print the schema.
  */
 import { Command, Option } from 'commander';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { writeFileAtomic } from './util/atomic.ts';
 import path from 'node:path';
 import pc from 'picocolors';
 import Table from 'cli-table3';
@@ -20,6 +21,9 @@ import type { GradeResult } from './judge/result.ts';
 import { displayPath, packageRoot } from './util/paths.ts';
 import { partKinds } from './parts/registry.ts';
 import { listExamples, materializeExample } from './submission/examples.ts';
+import { listClassRoot } from './batch/entries.ts';
+import { gradeBatch, readManifest, regradeBatch, MANIFEST } from './batch/batch.ts';
+import os from 'node:os';
 import { requireIsolation, type Isolation, type IsolationMode } from './sandbox/isolation.ts';
 
 async function run<T>(f: () => Promise<T>, userErrorExit = 2): Promise<T> {
@@ -48,12 +52,6 @@ const reportOptions = (c: Command) =>
     .option('--report-dir <dir>', 'where --html/--pdf write', 'reports')
     .option('--templates <dir>', 'your own report templates folder');
 
-function writeAtomic(file: string, text: string): void {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
 
 /** --isolation on check and grade: strict refuses to grade without bubblewrap; auto uses what the machine has. */
 const isolationOption = (def: IsolationMode) =>
@@ -127,24 +125,72 @@ reportOptions(program
       const prep = await prepareAssignment(loaded, { parts: selectParts(loaded.spec.parts, opts), skipMissingData: true });
       return gradeSubmission(prep, dir, opts);
     });
-    if (o.out) writeAtomic(o.out, renderJson(result));
+    if (o.out) writeFileAtomic(o.out, renderJson(result));
     process.stdout.write(o.json ? renderJson(result) : renderTerminal(result, { verbose: o.verbose }));
     await run(() => writeReportsFor([result], o, o.all ? 'instructor' : 'student'));
     process.exitCode = result.score >= result.maxScore - 1e-9 ? 0 : 1;
   });
 
+/** One row of the grade table. */
+function resultRow(r: GradeResult, who: string[]): (string | number)[] {
+  const count = (st: string) => r.parts.filter((p) => p.status === st).length;
+  const colour = r.score >= r.maxScore - 1e-9 ? pc.green : r.score > 0 ? pc.yellow : pc.red;
+  return [...who, colour(`${Math.round(r.score * 100) / 100} / ${r.maxScore}`), `${count('passed')}/${count('partial')}/${count('failed')}/${count('error') + count('timeout')}`, r.durationMs];
+}
+
+/** A class folder rather than an assignment: a folder without assignment.json that is not an assignment id. */
+function isClassFolder(arg: string, assignmentsRoot: string): boolean {
+  return existsSync(arg) && statSync(arg).isDirectory() && !existsSync(path.join(arg, 'assignment.json')) && !existsSync(path.join(assignmentsRoot, arg, 'assignment.json'));
+}
+
+interface GradeFlags extends ReportFlags { submissions: string; out: string; isolation: IsolationMode; workers: string; resume?: boolean; json?: boolean }
+
+async function gradeClass(assignment: string, classRoot: string, o: GradeFlags, isolation: Isolation): Promise<number> {
+  const workers = Number(o.workers);
+  if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers expects a whole number ≥ 1, got ${JSON.stringify(o.workers)}`);
+  const loaded = loadAssignment(assignment);
+  const entries = listClassRoot(classRoot, loaded.spec.submission.entry);
+  const prep = await prepareAssignment(loaded, { skipMissingData: true });
+  for (const x of prep.skipped) console.error(pc.yellow(`${loaded.spec.id}: part ${x.part} is not graded: ${x.reason}`));
+  const t0 = performance.now();
+  const summary = await gradeBatch(prep, entries, {
+    out: o.out, workers, resume: o.resume, isolation,
+    onDone: (e) => {
+      if (o.json && e.result) process.stdout.write(JSON.stringify({ id: e.id, score: e.result.score, maxScore: e.result.maxScore, status: e.result.parts.every((p) => p.status === 'error') ? 'error' : 'graded', ms: Math.round(e.ms) }) + '\n');
+      const what = e.skipped ? pc.dim('unchanged, kept') : e.result ? `${Math.round(e.result.score * 100) / 100} / ${e.result.maxScore}` : '';
+      console.error(`[${e.done}/${e.total}] ${e.id} ${what}${e.skipped ? '' : pc.dim(` (${(e.ms / 1000).toFixed(1)} s)`)}`);
+    },
+  });
+  if (!o.json) {
+    const table = new Table({ head: ['student', 'score', 'parts (passed/partial/failed/error)', 'ms'], style: { head: ['cyan'] } });
+    for (const [r, e] of summary.results.map((r) => [r, entries.find((x) => path.resolve(x.dir) === r.submission.dir)] as const)) table.push(resultRow(r, [e?.id ?? r.submission.dir]));
+    console.log(table.toString());
+  }
+  const rate = summary.graded ? ` (${((summary.graded / (performance.now() - t0)) * 60_000).toFixed(0)}/min)` : '';
+  console.error(pc.dim(`${summary.graded} graded${rate}, ${summary.skipped} unchanged, ${summary.errors} could not be graded; results, run records and ${MANIFEST} in ${displayPath(path.resolve(o.out))}`));
+  await writeReportsFor(summary.results, o, 'instructor');
+  return summary.errors ? 1 : 0;
+}
+
 reportOptions(program
   .command('grade'))
-  .description('grade the example submissions (submissions/<assignment-id>/*) of the given assignments, or of all of them; every part')
-  .argument('[assignment...]', 'assignment folders or ids (default: every folder in ./assignments)')
+  .description('grade a class: `grade <assignment> <class-folder>` (one folder per student); or the example submissions (submissions/<assignment-id>/*) of the given assignments, or of all of them; every part')
+  .argument('[assignment...]', 'an assignment and a class folder; or assignment folders or ids (default: every folder in ./assignments) to grade their examples')
   .option('--submissions <dir>', 'where the example submissions live', 'submissions')
-  .addOption(new Option('--out <dir>', 'write one JSON result per submission here').default('out'))
+  .addOption(new Option('--out <dir>', 'where results go (a class: results/<student>.json, runs/<student>.run.json, manifest.json)').default('out'))
+  .option('--workers <n>', 'submissions graded at once (a class)', String(os.availableParallelism()))
+  .option('--resume', 'skip students whose hand-in and the assignment are unchanged since they were graded into --out (a class)')
+  .option('--json', 'print one JSON line per graded student instead of the table (a class)')
   .option('--dashboard', 'also write a class dashboard (dashboard.html) and gradebook.csv per assignment, with HTML reports')
   .addOption(isolationOption(process.platform === 'linux' ? 'strict' : 'auto'))
-  .action(async (assignments: string[], o: { submissions: string; out: string; isolation: IsolationMode } & ReportFlags) => {
-    await run(async () => {
+  .action(async (assignments: string[], o: GradeFlags) => {
+    const code = await run(async () => {
       const isolation = isolationFor(o.isolation);
       const root = existsSync('assignments') ? 'assignments' : path.join(packageRoot(), 'assignments');
+      if (assignments.length === 2 && isClassFolder(assignments[1], root)) {
+        const a = existsSync(assignments[0]) ? assignments[0] : path.join(root, assignments[0]);
+        return gradeClass(a, assignments[1], o, isolation);
+      }
       const subRoot = existsSync(o.submissions) ? o.submissions : path.join(packageRoot(), 'submissions');
       const ids = assignments.length ? assignments : readdirSync(root).filter((d) => existsSync(path.join(root, d, 'assignment.json')));
       if (!ids.length) throw new UserError(`no assignments found in ${displayPath(root)}`);
@@ -155,21 +201,39 @@ reportOptions(program
         const prep = await prepareAssignment(loaded, { skipMissingData: true });
         for (const x of prep.skipped) console.error(pc.yellow(`${loaded.spec.id}: part ${x.part} is not graded: ${x.reason}`));
         const dir = path.join(subRoot, loaded.spec.id);
-        if (!existsSync(dir)) throw new UserError(`no example submissions for ${loaded.spec.id}: expected folders in ${displayPath(dir)}`);
+        if (!existsSync(dir)) throw new UserError(`no example submissions for ${loaded.spec.id}: expected folders in ${displayPath(dir)}`, { hint: 'to grade a class: nngrade grade <assignment> <class-folder>' });
         for (const s of listExamples(dir)) {
           const example = materializeExample(path.join(dir, s));
           const r = await gradeSubmission(prep, example.dir, { all: true, isolation }).finally(() => example.cleanup());
           r.submission.dir = path.resolve(dir, s);
           results.push(r);
-          writeAtomic(path.join(o.out, loaded.spec.id, `${s}.json`), renderJson(r));
-          const count = (st: string) => r.parts.filter((p) => p.status === st).length;
-          const colour = r.score >= r.maxScore - 1e-9 ? pc.green : r.score > 0 ? pc.yellow : pc.red;
-          table.push([loaded.spec.id, s, colour(`${Math.round(r.score * 100) / 100} / ${r.maxScore}`), `${count('passed')}/${count('partial')}/${count('failed')}/${count('error') + count('timeout')}`, r.durationMs]);
+          writeFileAtomic(path.join(o.out, loaded.spec.id, `${s}.json`), renderJson(r));
+          table.push(resultRow(r, [loaded.spec.id, s]));
         }
       }
       console.log(table.toString());
       console.log(pc.dim(`results written to ${displayPath(path.resolve(o.out))}/<assignment>/<submission>.json`));
       await writeReportsFor(results, o, 'instructor');
+      return 0;
+    });
+    process.exitCode = code;
+  });
+
+program
+  .command('regrade')
+  .description("judge a graded class again from its recorded runs, against the assignment as it is now (a fixed tolerance, new points): no student code runs")
+  .argument('<out-dir>', 'the --out folder of `nngrade grade <assignment> <class-folder>`')
+  .argument('[assignment]', 'the assignment (default: the one the batch was graded with)')
+  .action(async (out: string, assignment: string | undefined) => {
+    await run(async () => {
+      const manifest = readManifest(out);
+      if (!manifest) throw new UserError(`no batch in ${displayPath(out)}: ${MANIFEST} is missing`, { hint: 'regrade works on the --out folder of `nngrade grade <assignment> <class-folder>`' });
+      const loaded = loadAssignment(assignment ?? manifest.assignment.spec);
+      if (loaded.spec.id !== manifest.assignment.id) throw new UserError(`${displayPath(out)} holds a batch of ${manifest.assignment.id}, not ${loaded.spec.id}`);
+      const prep = await prepareAssignment(loaded, { skipMissingData: true });
+      const { changes, results } = await regradeBatch(prep, out);
+      for (const c of changes) console.log(`${c.id}: ${Math.round(c.before * 100) / 100} → ${Math.round(c.after * 100) / 100}`);
+      console.error(pc.dim(`${results.length} judged again from their run records, ${changes.length} score${changes.length === 1 ? '' : 's'} changed`));
     });
   });
 

@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { serialize } from 'node:v8';
 import path from 'node:path';
 import { SpecError, type LoadedAssignment } from '../spec/load.ts';
 import type { PartBase } from '../spec/types.ts';
@@ -49,6 +48,8 @@ export interface PreparedAssignment {
   loaded: LoadedAssignment;
   reference: Reference;
   tasks: Map<string, PartTasks>;
+  /** What each part asks the submission, hashed when the plan is made (a recorded run answers a part only while this is unchanged). */
+  taskHashes: Map<string, string>;
   expected: Map<string, unknown>;
   /** Parts left out because their data set is missing (only with skipMissingData). */
   skipped: { part: string; reason: string }[];
@@ -85,17 +86,25 @@ export async function prepareAssignment(loaded: LoadedAssignment, opts: PrepareO
   if (missing.length) throw new UserError(`the reference does not export ${missing.map((m) => `"${m}"`).join(', ')}, which the parts call`, { where: loaded.referenceEntry });
   const tasks = new Map<string, PartTasks>();
   for (const p of parts) tasks.set(p.id, partKinds[p.kind].tasks(p, { spec, fixtures: loaded.fixtures, index: spec.parts.indexOf(p) }));
+  const taskHashes = new Map([...tasks].map(([id, t]) => [id, taskHash(t)]));
   const all = [...tasks.values()].flatMap((t) => t.reference);
   const expected = await referenceValues(reference, all, (t) => `task ${t.id}`);
   const problems = (await Promise.all(parts.map((p) => partKinds[p.kind].check?.(p, expected) ?? []))).flat();
   if (problems.length) throw new SpecError(loaded.file, problems.map((p) => ({ ...p, where: loaded.where(p.pointer) })));
-  return { loaded, reference, tasks, expected, skipped };
+  return { loaded, reference, tasks, taskHashes, expected, skipped };
 }
 
 
 /** What a part asks the submission, as a hash: a recorded run can be re-judged only while this is unchanged. */
 export function taskHash(tasks: PartTasks | undefined): string {
-  return createHash('sha256').update(serialize(tasks?.student ?? [])).digest('hex').slice(0, 16);
+  // By value, not by V8's serialisation (which tells a small integer from the same number stored as a double).
+  const canonical = JSON.stringify(tasks?.student ?? [], function (this: Record<string, unknown>, key: string, v: unknown) {
+    const raw = this[key];
+    if (ArrayBuffer.isView(raw)) return { [raw.constructor.name]: Array.from(raw as unknown as ArrayLike<number>, (x) => (Number.isFinite(x) ? x : String(x))) };
+    if (typeof raw === 'number' && !Number.isFinite(raw)) return String(raw);
+    return v;
+  });
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
 
 /** The spec and reference a plan was made from, as one hash (recorded in batch manifests). */

@@ -5,7 +5,8 @@
  */
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -54,8 +55,7 @@ export async function loadReference(entry: string, exports?: string[]): Promise<
   const file = path.join(dir, `${hash}.mjs`);
   // Imported in the trusted process: what is there must be exactly the code just bundled.
   if (!existsSync(file) || readFileSync(file, 'utf8') !== code) {
-    writeFileSync(`${file}.${process.pid}.tmp`, code);
-    renameSync(`${file}.${process.pid}.tmp`, file);
+    writeFileAtomic(file, code);
   }
   const module = (await import(pathToFileURL(file).href)) as Module;
   const ref = { entry, module, hash };
@@ -82,17 +82,16 @@ export async function referenceValues(ref: Reference, tasks: Task[], label: (t: 
   const values = new Map<string, unknown>();
   for (const t of tasks) {
     try {
-      values.set(t.id, await runTask(ref.module, t));
+      // On a copy: a reference that changes its arguments must not change what the students are given.
+      values.set(t.id, await runTask(ref.module, structuredClone(t)));
     } catch (e) {
       const err = e as Error;
       const loc = locateInStack(err.stack, path.dirname(ref.entry));
       throw new UserError(`the reference failed on ${label(t)}: ${err.message}`, { where: loc ? `${displayPath(path.join(path.dirname(ref.entry), loc.file))}:${loc.line}` : displayPath(ref.entry), hint: 'the reference must run cleanly on every fixture; fix it or the spec' });
     }
   }
-  mkdirSync(path.dirname(file), { recursive: true });
   const body = serialize([...values.entries()]);
-  writeFileSync(`${file}.${process.pid}.tmp`, Buffer.concat([createHash('sha256').update(body).digest(), body]));
-  renameSync(`${file}.${process.pid}.tmp`, file);
+  writeFileAtomic(file, Buffer.concat([createHash('sha256').update(body).digest(), body]));
   return values;
 }
 

@@ -10,7 +10,8 @@
  * sees half a report. When no Chromium is found, PDFs are skipped (the reason
  * is returned) and everything else is still written.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic.ts';
 import path from 'node:path';
 import type { GradeResult } from '../judge/result.ts';
 import { renderHtml } from './html.ts';
@@ -45,17 +46,7 @@ export interface WriteReportsResult {
   pdfSkipped?: string;
 }
 
-export function writeFileAtomic(file: string, data: string | Buffer): void {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}
+export { writeFileAtomic };
 
 /** A file-name-safe stem for a submission. */
 export function safeStem(name: string): string {

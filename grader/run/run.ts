@@ -15,7 +15,7 @@ import { findViolations } from '../submission/scan.ts';
 import { Sandbox, type TaskOutcome } from '../sandbox/sandbox.ts';
 import { detectIsolation, prepareDirsForChild, type Isolation } from '../sandbox/isolation.ts';
 import { packageRoot } from '../util/paths.ts';
-import { NNGRADE_VERSION, selectParts, taskHash, type GradeOptions, type PreparedAssignment } from '../plan/plan.ts';
+import { NNGRADE_VERSION, selectParts, type GradeOptions, type PreparedAssignment } from '../plan/plan.ts';
 import { RUN_RECORD_VERSION, type PartRun, type RunRecord } from './record.ts';
 
 export interface RunOptions extends GradeOptions {
@@ -67,7 +67,7 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
       if (!selected.has(part.id) || !pt) continue;
       const kind = partKinds[part.kind];
       const p0 = performance.now();
-      const record: PartRun = { ran: false, tasks: taskHash(pt), ms: 0 };
+      const record: PartRun = { ran: false, tasks: prep.taskHashes.get(part.id)!, ms: 0 };
       parts[part.id] = record;
       if (sub.compileErrors.length && pt.student.length) continue;
       if (part.forbid) {

@@ -82,6 +82,8 @@ function treeRssMb(root: number): number {
 }
 
 export class Sandbox {
+  /** Children started by this process so far (tests check that regrading starts none). */
+  static spawned = 0;
   private child?: ChildProcess;
   private channel?: Socket;
   private ready?: Promise<{ ok: true } | { ok: false; outcome: TaskOutcome }>;
@@ -165,6 +167,7 @@ export class Sandbox {
     this.exitInfo = undefined;
     this.memoryExceeded = false;
     this.spent = false;
+    Sandbox.spawned++;
     const child = spawn(cmd.file, cmd.args, {
       cwd: workDir,
       env: { PATH: '/usr/bin:/bin', HOME: workDir, TMPDIR: workDir, NODE_ENV: 'production', LANG: 'C.UTF-8' },
@@ -337,6 +340,10 @@ export class Sandbox {
     this.ready = undefined;
     this.channel = undefined;
     clearInterval(this.rssTimer);
+    // Whoever waits on this child (a warm-up that was never used) is told now, so no timer keeps the grader alive.
+    const waiting = this.pending;
+    this.pending = undefined;
+    waiting?.({ type: 'exit' });
     if (!c?.pid) return;
     try {
       process.kill(-c.pid, 'SIGKILL');

@@ -1,0 +1,216 @@
+/**
+ * Grading a class: the plan made once, submissions run by N workers (each in
+ * fresh sandboxes of its own), and for each one its result and its run record
+ * written atomically, then the batch manifest. `resume` skips submissions
+ * whose content and plan are unchanged since they were graded.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, lstatSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { gradeAndRecord } from '../grade.ts';
+import { judgeRun } from '../judge/judge-run.ts';
+import { NNGRADE_VERSION, planHash, type PreparedAssignment } from '../plan/plan.ts';
+import { RESULT_FORMAT_VERSION, type GradeResult } from '../judge/result.ts';
+import { totalScore } from '../judge/score.ts';
+import { encodeRunRecord, decodeRunRecord } from '../run/record.ts';
+import type { Isolation } from '../sandbox/isolation.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
+import { isUserError, UserError } from '../util/errors.ts';
+import { displayPath } from '../util/paths.ts';
+import { renderJson } from '../report/json.ts';
+import type { ClassEntry } from './entries.ts';
+
+export const MANIFEST = 'manifest.json';
+
+export interface ManifestEntry {
+  status: 'graded' | 'error';
+  contentHash: string;
+  score: number;
+  maxScore: number;
+  durationMs: number;
+  message?: string;
+}
+
+export interface Manifest {
+  formatVersion: 1;
+  nngradeVersion: string;
+  assignment: { id: string; version: string; spec: string };
+  plan: string;
+  isolation: string[];
+  updatedAt: string;
+  submissions: Record<string, ManifestEntry>;
+}
+
+export const resultFile = (out: string, id: string) => path.join(out, 'results', `${id}.json`);
+export const runFile = (out: string, id: string) => path.join(out, 'runs', `${id}.run.json`);
+
+/** A hash of a folder's files (names and contents; symlinks by their target text). */
+export function contentHash(dir: string): string {
+  const h = createHash('sha256');
+  const walk = (d: string, rel: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      const st = lstatSync(p);
+      h.update(`${rel}${name}\0`);
+      if (st.isSymbolicLink()) h.update('link\0');
+      else if (st.isDirectory()) walk(p, `${rel}${name}/`);
+      else if (st.isFile()) h.update(readFileSync(p));
+    }
+  };
+  try {
+    lstatSync(dir).isDirectory() ? walk(dir, '') : h.update('not a folder');
+  } catch {
+    h.update('missing');
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+export function readManifest(out: string): Manifest | undefined {
+  const file = path.join(out, MANIFEST);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+  } catch (e) {
+    throw new UserError(`${displayPath(file)} is not a readable batch manifest: ${(e as Error).message}`, { hint: 'remove it (and the results beside it) to grade the batch again' });
+  }
+}
+
+/** The result of a hand-in that could not be graded: every part an error with the reason. */
+export function errorResult(prep: PreparedAssignment, dir: string, message: string): GradeResult {
+  const { spec } = prep.loaded;
+  const parts = spec.parts.map((p) => ({ id: p.id, title: p.title, kind: p.kind, visibility: p.visibility, maxScore: p.points, score: 0, status: 'error' as const, messages: [message], checks: [], durationMs: 0 }));
+  return {
+    formatVersion: RESULT_FORMAT_VERSION, assignment: { id: spec.id, title: spec.title, version: spec.version }, submission: { dir, entry: spec.submission.entry },
+    ...totalScore(parts), backend: 'none', durationMs: 0, startedAt: new Date().toISOString(), nngradeVersion: NNGRADE_VERSION, parts,
+  };
+}
+
+export interface BatchOptions {
+  out: string;
+  workers: number;
+  resume?: boolean;
+  isolation: Isolation;
+  /** Called as each submission finishes (progress lines). */
+  onDone?(e: { id: string; result?: GradeResult; skipped?: boolean; done: number; total: number; ms: number }): void;
+}
+
+export interface BatchSummary {
+  graded: number;
+  errors: number;
+  skipped: number;
+  results: GradeResult[];
+}
+
+export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[], o: BatchOptions): Promise<BatchSummary> {
+  const plan = planHash(prep);
+  const old = readManifest(o.out);
+  // Half-written files of a batch that was killed are never read; clear them away.
+  for (const d of [path.join(o.out, 'results'), path.join(o.out, 'runs'), o.out]) {
+    if (existsSync(d)) for (const f of readdirSync(d)) if (f.endsWith('.tmp')) rmSync(path.join(d, f), { force: true });
+  }
+  const manifest: Manifest = {
+    formatVersion: 1, nngradeVersion: NNGRADE_VERSION,
+    assignment: { id: prep.loaded.spec.id, version: prep.loaded.spec.version, spec: path.resolve(prep.loaded.file) },
+    plan, isolation: [...o.isolation.layers], updatedAt: new Date().toISOString(),
+    submissions: old && o.resume ? { ...old.submissions } : {},
+  };
+  const summary: BatchSummary = { graded: 0, errors: 0, skipped: 0, results: [] };
+  // One writer for the manifest: each update waits for the one before.
+  let writing = Promise.resolve();
+  const saveManifest = () => {
+    writing = writing.then(() => writeFileAtomic(path.join(o.out, MANIFEST), JSON.stringify({ ...manifest, updatedAt: new Date().toISOString() }, null, 2) + '\n'));
+    return writing;
+  };
+  const queue = [...entries];
+  let done = 0;
+  const one = async (e: ClassEntry) => {
+    const t0 = performance.now();
+    const hash = contentHash(e.dir);
+    const prev = old?.submissions[e.id];
+    if (o.resume && old?.plan === plan && prev && prev.contentHash === hash && existsSync(resultFile(o.out, e.id))) {
+      summary.skipped++;
+      if (prev.status === 'error') summary.errors++;
+      summary.results.push(JSON.parse(readFileSync(resultFile(o.out, e.id), 'utf8')) as GradeResult);
+      o.onDone?.({ id: e.id, skipped: true, done: ++done, total: entries.length, ms: 0 });
+      return;
+    }
+    let result: GradeResult;
+    let status: ManifestEntry['status'] = 'graded';
+    let message: string | undefined;
+    if (e.problem) {
+      message = `${e.id} ${e.problem}`;
+      result = errorResult(prep, path.resolve(e.dir), message);
+      status = 'error';
+    } else {
+      try {
+        const r = await gradeAndRecord(prep, e.dir, { all: true, isolation: o.isolation });
+        result = r.result;
+        writeFileAtomic(runFile(o.out, e.id), encodeRunRecord(r.record));
+      } catch (err) {
+        if (!isUserError(err)) throw err;
+        message = err.message;
+        result = errorResult(prep, path.resolve(e.dir), message);
+        status = 'error';
+      }
+    }
+    writeFileAtomic(resultFile(o.out, e.id), renderJson(result));
+    manifest.submissions[e.id] = { status, contentHash: hash, score: result.score, maxScore: result.maxScore, durationMs: Math.round(performance.now() - t0), ...(message ? { message } : {}) };
+    await saveManifest();
+    if (status === 'error') summary.errors++;
+    else summary.graded++;
+    summary.results.push(result);
+    o.onDone?.({ id: e.id, result, done: ++done, total: entries.length, ms: performance.now() - t0 });
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.workers, entries.length)) }, async () => {
+    for (let e = queue.shift(); e; e = queue.shift()) await one(e);
+  }));
+  await saveManifest();
+  summary.results.sort((a, b) => a.submission.dir.localeCompare(b.submission.dir));
+  return summary;
+}
+
+export interface RegradeChange {
+  id: string;
+  before: number;
+  after: number;
+}
+
+/**
+ * Judge every recorded run of a batch again against the current plan, without a sandbox. Refuses
+ * when a part asks the submissions something their runs did not answer (a new part, new fixtures
+ * or calls): those need `grade` again.
+ */
+export async function regradeBatch(prep: PreparedAssignment, out: string): Promise<{ changes: RegradeChange[]; results: GradeResult[] }> {
+  const manifest = readManifest(out);
+  if (!manifest) throw new UserError(`no batch in ${displayPath(out)}: ${MANIFEST} is missing`, { hint: 'regrade works on the --out folder of `nngrade grade <assignment> <class-folder>`' });
+  const ids = Object.keys(manifest.submissions).filter((id) => manifest.submissions[id].status === 'graded').sort();
+  const records = ids.map((id) => {
+    const f = runFile(out, id);
+    if (!existsSync(f)) throw new UserError(`the run record of ${id} is missing (${displayPath(f)})`, { hint: 'grade that submission again' });
+    return { id, record: decodeRunRecord(readFileSync(f, 'utf8')) };
+  });
+  const stale = new Set<string>();
+  for (const { record } of records) {
+    for (const part of prep.loaded.spec.parts) {
+      const rec = record.parts[part.id];
+      if (!prep.tasks.has(part.id)) continue;
+      if (!rec || rec.tasks !== prep.taskHashes.get(part.id)) stale.add(part.id);
+    }
+  }
+  if (stale.size) {
+    throw new UserError(`cannot regrade without running the submissions again: part${stale.size > 1 ? 's' : ''} ${[...stale].join(', ')} ask${stale.size > 1 ? '' : 's'} them something their recorded runs did not answer (a new part, or changed calls or fixtures)`, { hint: 'run `nngrade grade` on the class folder again for those' });
+  }
+  const changes: RegradeChange[] = [];
+  const results: GradeResult[] = [];
+  for (const { id, record } of records) {
+    const result = await judgeRun(prep, record, { all: true });
+    const before = manifest.submissions[id].score;
+    if (Math.abs(before - result.score) > 1e-9) changes.push({ id, before, after: result.score });
+    writeFileAtomic(resultFile(out, id), renderJson(result));
+    manifest.submissions[id] = { ...manifest.submissions[id], score: result.score, maxScore: result.maxScore };
+    results.push(result);
+  }
+  manifest.plan = planHash(prep);
+  writeFileAtomic(path.join(out, MANIFEST), JSON.stringify({ ...manifest, updatedAt: new Date().toISOString() }, null, 2) + '\n');
+  return { changes, results };
+}

@@ -1,0 +1,162 @@
+// Grading a class folder: broken entries are their students' errors, results and run records on disk,
+// resume after a kill -9, regrade from run records without a sandbox, determinism.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadAssignment } from '../grader/spec/load.ts';
+import { gradeSubmission, prepareAssignment, type PreparedAssignment } from '../grader/grade.ts';
+import { listClassRoot } from '../grader/batch/entries.ts';
+import { gradeBatch, readManifest, regradeBatch, resultFile, runFile } from '../grader/batch/batch.ts';
+import { detectIsolation } from '../grader/sandbox/isolation.ts';
+import { Sandbox } from '../grader/sandbox/sandbox.ts';
+import { CLI, ROOT, cli, exampleDir, specVariant } from './helpers.ts';
+
+const SCRATCH = ['scratch-forward', 'scratch-backprop', 'scratch-gradcheck', 'scratch-backprop-hidden'];
+const EXPECTED = JSON.parse(readFileSync(path.join(ROOT, 'submissions', 'fashion-mnist-hw4', 'EXPECTED.json'), 'utf8'));
+const scratchScore = (name: string) => SCRATCH.reduce((s, p) => s + EXPECTED[name].parts[p], 0);
+
+/** The from-scratch parts of fashion-mnist-hw4 only: fast, no tf. */
+function scratchSpec(edit: (s: Record<string, any>) => void = () => {}): string {
+  return specVariant('fashion-mnist-hw4', (s) => {
+    s.parts = s.parts.filter((p: { id: string }) => SCRATCH.includes(p.id));
+    s.points = s.parts.reduce((n: number, p: { points: number }) => n + p.points, 0);
+    edit(s);
+  });
+}
+
+function classFolder(): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'nngrade-class-'));
+  for (const name of ['correct', 'b1-row', 'relu-hidden', 'missing-1-over-n']) cpSync(exampleDir('fashion-mnist-hw4', name), path.join(root, name), { recursive: true });
+  mkdirSync(path.join(root, 'empty'));
+  mkdirSync(path.join(root, 'wrong-entry'));
+  writeFileSync(path.join(root, 'wrong-entry', 'main.ts'), 'export const x = 1;\n');
+  writeFileSync(path.join(root, 'notes.txt'), 'not a submission\n');
+  mkdirSync(path.join(root, 'syntax-error'));
+  writeFileSync(path.join(root, 'syntax-error', 'submission.ts'), 'export function forwardPropagation( {\n');
+  return root;
+}
+
+let spec: string;
+let prep: PreparedAssignment;
+let root: string;
+const isolation = detectIsolation();
+
+beforeAll(async () => {
+  spec = scratchSpec();
+  prep = await prepareAssignment(loadAssignment(spec));
+  root = classFolder();
+});
+
+describe('grade <assignment> <class-folder>', () => {
+  it('grades each folder, makes broken entries error results with a reason, and writes results, run records and a manifest', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-'));
+    const entries = listClassRoot(root, 'submission.ts');
+    const s = await gradeBatch(prep, entries, { out, workers: 2, isolation });
+    expect(s.graded).toBe(5);
+    expect(s.errors).toBe(3);
+    const m = readManifest(out)!;
+    expect(Object.keys(m.submissions).sort()).toEqual(['b1-row', 'correct', 'empty', 'missing-1-over-n', 'notes.txt', 'relu-hidden', 'syntax-error', 'wrong-entry']);
+    for (const name of ['correct', 'b1-row', 'relu-hidden', 'missing-1-over-n']) {
+      expect(m.submissions[name].score, name).toBeCloseTo(scratchScore(name), 9);
+      expect(existsSync(runFile(out, name))).toBe(true);
+    }
+    expect(m.submissions['syntax-error']).toMatchObject({ status: 'graded', score: 0 });
+    expect(m.submissions.empty).toMatchObject({ status: 'error', message: expect.stringContaining('empty folder (expected submission.ts)') });
+    expect(m.submissions['wrong-entry'].message).toContain('has no submission.ts (it holds: main.ts)');
+    expect(m.submissions['notes.txt'].message).toContain('is a file, not a submission folder');
+    const empty = JSON.parse(readFileSync(resultFile(out, 'empty'), 'utf8'));
+    expect(empty.parts.every((p: { status: string }) => p.status === 'error')).toBe(true);
+    // No temp files left behind by the atomic writes.
+    expect(readdirSync(path.join(out, 'results')).every((f) => f.endsWith('.json'))).toBe(true);
+  });
+
+  it('the CLI: exit 1 when some hand-ins could not be graded, 0 when all could; a usage mistake is 2', () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-'));
+    expect(cli(['grade', spec, root, '--out', out, '--isolation', 'auto', '--json']).code).toBe(1);
+    const clean = mkdtempSync(path.join(os.tmpdir(), 'nngrade-class-'));
+    cpSync(exampleDir('fashion-mnist-hw4', 'correct'), path.join(clean, 'alice'), { recursive: true });
+    const r = cli(['grade', spec, clean, '--out', mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-')), '--isolation', 'auto', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({ id: 'alice', score: 12, maxScore: 12, status: 'graded' });
+    const bad = cli(['grade', spec, clean, '--workers', 'zero', '--isolation', 'auto']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--workers expects a whole number');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('is deterministic: the same hand-in graded twice gives the same scores and messages', async () => {
+    const dir = path.join(root, 'relu-hidden');
+    const [a, b] = [await gradeSubmission(prep, dir, { all: true }), await gradeSubmission(prep, dir, { all: true })];
+    const strip = (r: typeof a) => r.parts.map((p) => ({ id: p.id, score: p.score, status: p.status, messages: p.messages, checks: p.checks }));
+    expect(strip(a)).toEqual(strip(b));
+  });
+});
+
+describe('resume', () => {
+  it('after a kill -9 mid-batch, --resume grades only what is missing, and keeps what was written', async () => {
+    const many = mkdtempSync(path.join(os.tmpdir(), 'nngrade-class-'));
+    for (let i = 0; i < 6; i++) cpSync(exampleDir('fashion-mnist-hw4', i % 2 ? 'b1-row' : 'correct'), path.join(many, `s${i}`), { recursive: true });
+    const out = mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-'));
+    const child = spawn(process.execPath, [CLI, 'grade', spec, many, '--out', out, '--workers', '1', '--isolation', 'auto'], { stdio: 'ignore', env: { ...process.env } });
+    await new Promise<void>((resolve, reject) => {
+      const t = setInterval(() => {
+        const done = existsSync(path.join(out, 'results')) ? readdirSync(path.join(out, 'results')).filter((f) => f.endsWith('.json')).length : 0;
+        if (done >= 2) { clearInterval(t); child.kill('SIGKILL'); resolve(); }
+      }, 20);
+      child.on('exit', () => { clearInterval(t); reject(new Error('the batch finished before it could be killed')); });
+    });
+    await new Promise((r) => child.on('exit', r));
+    const recorded = Object.keys(readManifest(out)?.submissions ?? {});
+    expect(recorded.length).toBeGreaterThanOrEqual(1);
+    expect(recorded.length).toBeLessThan(6);
+    const mtimes = new Map(recorded.map((id) => [id, statSync(resultFile(out, id)).mtimeMs]));
+    const s = await gradeBatch(prep, listClassRoot(many, 'submission.ts'), { out, workers: 2, resume: true, isolation });
+    const m = readManifest(out)!;
+    // What the manifest recorded before the kill is kept as it was; the rest (a result written just before
+    // the kill included) is graded now: nothing lost, nothing graded twice.
+    expect(s.skipped).toBe(recorded.length);
+    expect(s.graded).toBe(6 - recorded.length);
+    for (const [id, t] of mtimes) expect(statSync(resultFile(out, id)).mtimeMs, id).toBe(t);
+    expect(Object.keys(m.submissions).sort()).toEqual(['s0', 's1', 's2', 's3', 's4', 's5']);
+    expect(readdirSync(path.join(out, 'results')).filter((f) => !f.endsWith('.json'))).toEqual([]);
+    for (let i = 0; i < 6; i++) expect(m.submissions[`s${i}`].score).toBeCloseTo(scratchScore(i % 2 ? 'b1-row' : 'correct'), 9);
+    // A second resume: nothing to do, no sandbox started.
+    const spawned = Sandbox.spawned;
+    const again = await gradeBatch(prep, listClassRoot(many, 'submission.ts'), { out, workers: 2, resume: true, isolation });
+    expect(again.skipped).toBe(6);
+    expect(Sandbox.spawned).toBe(spawned);
+  }, 120_000);
+});
+
+describe('regrade', () => {
+  it('after a tolerance change re-judges from the run records: exactly the affected scores change, no sandbox starts', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-'));
+    await gradeBatch(prep, listClassRoot(root, 'submission.ts'), { out, workers: 2, isolation });
+    // A looser tolerance on the backprop outputs: gradients of the right shapes but wrong values (ReLU for
+    // sigmoid, a missing 1/N) now pass; a wrong shape (b1 as a row) still fails, and the correct hand-in is unchanged.
+    const loose = await prepareAssignment(loadAssignment(scratchSpec((s) => {
+      const p = s.parts.find((x: { id: string }) => x.id === 'scratch-backprop');
+      p.compare = { rtol: 100, atol: 100 };
+      delete p.outputs;
+    })));
+    const spawned = Sandbox.spawned;
+    const { changes } = await regradeBatch(loose, out);
+    expect(Sandbox.spawned).toBe(spawned);
+    expect(changes.map((c) => c.id)).toEqual(['missing-1-over-n', 'relu-hidden']);
+    for (const c of changes) {
+      expect(c.after).toBeGreaterThan(c.before);
+      expect(readManifest(out)!.submissions[c.id].score).toBe(c.after);
+    }
+  });
+
+  it('refuses when a part asks something the runs did not answer (new fixtures), naming the part', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-'));
+    await gradeBatch(prep, listClassRoot(root, 'submission.ts'), { out, workers: 2, isolation });
+    const other = await prepareAssignment(loadAssignment(scratchSpec((s) => {
+      for (const f of Object.values(s.fixtures) as { kind: string; seed?: number }[]) if (f.kind === 'numpy') f.seed = (f.seed ?? 0) + 1;
+    })));
+    await expect(regradeBatch(other, out)).rejects.toThrow(/cannot regrade without running the submissions again: parts? .*scratch-forward/);
+  });
+});
