@@ -4,7 +4,7 @@
  * (cached), and the tasks each part sends to the sandbox.
  */
 import { readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import path from 'node:path';
 import { SpecError, type LoadedAssignment } from '../spec/load.ts';
 import type { PartBase } from '../spec/types.ts';
@@ -95,16 +95,42 @@ export async function prepareAssignment(loaded: LoadedAssignment, opts: PrepareO
 }
 
 
+/** Feed a value to a hash by what it is, not how V8 stores it (a small integer and the same double hash alike); typed arrays by their bytes. */
+function hashValue(h: Hash, v: unknown): void {
+  if (v === null || v === undefined) h.update(v === null ? 'n' : 'u');
+  else if (typeof v === 'number') {
+    const b = Buffer.alloc(9);
+    b.write('d');
+    b.writeDoubleLE(v, 1);
+    h.update(b);
+  } else if (typeof v === 'string') h.update(`s${v.length}:${v}`);
+  else if (typeof v === 'boolean' || typeof v === 'bigint') h.update(`${typeof v}:${String(v)}`);
+  else if (ArrayBuffer.isView(v)) {
+    h.update(`t${v.constructor.name}${v.byteLength}:`);
+    h.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+  } else if (v instanceof ArrayBuffer) {
+    h.update(`b${v.byteLength}:`);
+    h.update(new Uint8Array(v));
+  } else if (Array.isArray(v)) {
+    h.update(`[${v.length}`);
+    for (const x of v) hashValue(h, x);
+    h.update(']');
+  } else if (typeof v === 'object') {
+    const keys = Object.keys(v);
+    h.update(`{${keys.length}`);
+    for (const k of keys) {
+      h.update(`k${k.length}:${k}`);
+      hashValue(h, (v as Record<string, unknown>)[k]);
+    }
+    h.update('}');
+  } else h.update(typeof v);
+}
+
 /** What a part asks the submission, as a hash: a recorded run can be re-judged only while this is unchanged. */
 export function taskHash(tasks: PartTasks | undefined): string {
-  // By value, not by V8's serialisation (which tells a small integer from the same number stored as a double).
-  const canonical = JSON.stringify(tasks?.student ?? [], function (this: Record<string, unknown>, key: string, v: unknown) {
-    const raw = this[key];
-    if (ArrayBuffer.isView(raw)) return { [raw.constructor.name]: Array.from(raw as unknown as ArrayLike<number>, (x) => (Number.isFinite(x) ? x : String(x))) };
-    if (typeof raw === 'number' && !Number.isFinite(raw)) return String(raw);
-    return v;
-  });
-  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+  const h = createHash('sha256');
+  hashValue(h, tasks?.student ?? []);
+  return h.digest('hex').slice(0, 16);
 }
 
 /** The spec and reference a plan was made from, as one hash (recorded in batch manifests). */
