@@ -65,7 +65,7 @@ describe('grade <assignment> <class-folder>', () => {
     expect(m.submissions['syntax-error']).toMatchObject({ status: 'graded', score: 0 });
     expect(m.submissions.empty).toMatchObject({ status: 'error', message: expect.stringContaining('empty folder (expected submission.ts)') });
     expect(m.submissions['wrong-entry'].message).toContain('has no submission.ts (it holds: main.ts)');
-    expect(m.submissions['notes.txt'].message).toContain('is a file, not a submission folder');
+    expect(m.submissions['notes.txt'].message).toContain('is a file, not a submission (expected a folder holding submission.ts, or a .zip');
     const empty = JSON.parse(readFileSync(resultFile(out, 'empty'), 'utf8'));
     expect(empty.parts.every((p: { status: string }) => p.status === 'error')).toBe(true);
     // No temp files left behind by the atomic writes.
@@ -158,5 +158,47 @@ describe('regrade', () => {
       for (const f of Object.values(s.fixtures) as { kind: string; seed?: number }[]) if (f.kind === 'numpy') f.seed = (f.seed ?? 0) + 1;
     })));
     await expect(regradeBatch(other, out)).rejects.toThrow(/cannot regrade without running the submissions again: parts? .*scratch-forward/);
+  });
+});
+
+describe('archives as hand-ins', () => {
+  /** A zip of the files of `dir` under `prefix`, built with yazl; `patch` may rewrite stored names. */
+  async function zipOf(dir: string, prefix = '', extra: (z: import('yazl').ZipFile) => void = () => {}): Promise<Buffer> {
+    const yazl = await import('yazl');
+    const z = new yazl.ZipFile();
+    for (const f of readdirSync(dir, { recursive: true }) as string[]) {
+      const p = path.join(dir, f);
+      if (statSync(p).isFile()) z.addBuffer(readFileSync(p), `${prefix}${f}`);
+    }
+    extra(z);
+    z.end();
+    const chunks: Buffer[] = [];
+    for await (const c of z.outputStream) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  it('grades .zip and .tar.gz hand-ins (a single top-level folder is descended into); refuses zip-slip, symlinks and corrupt archives', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const cls = mkdtempSync(path.join(os.tmpdir(), 'nngrade-class-'));
+    writeFileSync(path.join(cls, 'alice.zip'), await zipOf(exampleDir('fashion-mnist-hw4', 'correct')));
+    const staging = mkdtempSync(path.join(os.tmpdir(), 'nngrade-stage-'));
+    cpSync(exampleDir('fashion-mnist-hw4', 'b1-row'), path.join(staging, 'bob-hw4'), { recursive: true });
+    execFileSync('tar', ['czf', path.join(cls, 'bob.tar.gz'), '-C', staging, 'bob-hw4']);
+    const slip = (await zipOf(exampleDir('fashion-mnist-hw4', 'correct'), '', (z) => z.addBuffer(Buffer.from('owned'), 'xx/evil-zipslip.txt'))).toString('latin1').split('xx/evil-zipslip.txt').join('../evil-zipslip.txt');
+    writeFileSync(path.join(cls, 'carol.zip'), Buffer.from(slip, 'latin1'));
+    writeFileSync(path.join(cls, 'dave.zip'), await zipOf(exampleDir('fashion-mnist-hw4', 'correct'), '', (z) => z.addBuffer(Buffer.from('/etc/passwd'), 'leak.ts', { mode: 0o120777 })));
+    writeFileSync(path.join(cls, 'erin.zip'), Buffer.from('PK\u0003\u0004 this is not really a zip file'));
+    const out = mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-'));
+    const s = await gradeBatch(prep, listClassRoot(cls, 'submission.ts'), { out, workers: 2, isolation });
+    const m = readManifest(out)!.submissions;
+    expect(m.alice).toMatchObject({ status: 'graded', score: scratchScore('correct') });
+    expect(m.bob.status).toBe('graded');
+    expect(m.bob.score).toBeCloseTo(scratchScore('b1-row'), 9);
+    expect(m.carol).toMatchObject({ status: 'error', message: expect.stringContaining('"../evil-zipslip.txt", which points outside the archive') });
+    expect(m.dave.message).toContain('"leak.ts", which is a symbolic link');
+    expect(m.erin.message).toContain('erin.zip cannot be unpacked: it is not a readable zip file');
+    expect(s.errors).toBe(3);
+    for (const d of [os.tmpdir(), path.dirname(os.tmpdir()), cls]) expect(existsSync(path.join(d, 'evil-zipslip.txt'))).toBe(false);
+    expect(JSON.parse(readFileSync(resultFile(out, 'alice'), 'utf8')).submission.dir).toBe(path.join(cls, 'alice.zip'));
   });
 });

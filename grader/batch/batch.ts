@@ -5,7 +5,7 @@
  * whose content and plan are unchanged since they were graded.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, lstatSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, lstatSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { gradeAndRecord } from '../grade.ts';
 import { judgeRun } from '../judge/judge-run.ts';
@@ -19,6 +19,8 @@ import { isUserError, UserError } from '../util/errors.ts';
 import { displayPath } from '../util/paths.ts';
 import { renderJson } from '../report/json.ts';
 import type { ClassEntry } from './entries.ts';
+import { ArchiveError, unpackArchive } from './archives.ts';
+import os from 'node:os';
 
 export const MANIFEST = 'manifest.json';
 
@@ -58,7 +60,10 @@ export function contentHash(dir: string): string {
     }
   };
   try {
-    lstatSync(dir).isDirectory() ? walk(dir, '') : h.update('not a folder');
+    const st = lstatSync(dir);
+    if (st.isDirectory()) walk(dir, '');
+    else if (st.isFile()) h.update(readFileSync(dir));
+    else h.update('not a folder');
   } catch {
     h.update('missing');
   }
@@ -142,15 +147,21 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
       result = errorResult(prep, path.resolve(e.dir), message);
       status = 'error';
     } else {
+      const unpacked = e.archive ? mkdtempSync(path.join(os.tmpdir(), 'nngrade-handin-')) : undefined;
       try {
-        const r = await gradeAndRecord(prep, e.dir, { all: true, isolation: o.isolation });
+        const dir = unpacked ? await unpackArchive(e.dir, unpacked, prep.loaded.spec.submission.entry) : e.dir;
+        const r = await gradeAndRecord(prep, dir, { all: true, isolation: o.isolation });
         result = r.result;
+        if (unpacked) result.submission.dir = r.record.submission.dir = path.resolve(e.dir);
         writeFileAtomic(runFile(o.out, e.id), encodeRunRecord(r.record));
       } catch (err) {
-        if (!isUserError(err)) throw err;
-        message = err.message;
+        if (!isUserError(err) && !(err instanceof ArchiveError)) throw err;
+        message = err instanceof ArchiveError ? `${e.id}: ${path.basename(e.dir)} cannot be unpacked: ${err.message}` : (err as Error).message;
+        if (unpacked) message = message.split(unpacked).join(path.basename(e.dir));
         result = errorResult(prep, path.resolve(e.dir), message);
         status = 'error';
+      } finally {
+        if (unpacked) rmSync(unpacked, { recursive: true, force: true });
       }
     }
     writeFileAtomic(resultFile(o.out, e.id), renderJson(result));
