@@ -22,7 +22,7 @@ import { displayPath, packageRoot } from './util/paths.ts';
 import { partKinds } from './parts/registry.ts';
 import { listExamples, materializeExample } from './submission/examples.ts';
 import { listClassRoot } from './batch/entries.ts';
-import { gradeBatch, readManifest, regradeBatch, MANIFEST } from './batch/batch.ts';
+import { gradeBatch, manifestName, mergeBatches, parseShard, readManifest, regradeBatch, MANIFEST } from './batch/batch.ts';
 import os from 'node:os';
 import { requireIsolation, type Isolation, type IsolationMode } from './sandbox/isolation.ts';
 
@@ -143,18 +143,19 @@ function isClassFolder(arg: string, assignmentsRoot: string): boolean {
   return existsSync(arg) && statSync(arg).isDirectory() && !existsSync(path.join(arg, 'assignment.json')) && !existsSync(path.join(assignmentsRoot, arg, 'assignment.json'));
 }
 
-interface GradeFlags extends ReportFlags { submissions: string; out: string; isolation: IsolationMode; workers: string; resume?: boolean; json?: boolean }
+interface GradeFlags extends ReportFlags { submissions: string; out: string; isolation: IsolationMode; workers: string; resume?: boolean; json?: boolean; shard?: string }
 
 async function gradeClass(assignment: string, classRoot: string, o: GradeFlags, isolation: Isolation): Promise<number> {
   const workers = Number(o.workers);
   if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers expects a whole number ≥ 1, got ${JSON.stringify(o.workers)}`);
+  const shard = o.shard !== undefined ? parseShard(o.shard) : undefined;
   const loaded = loadAssignment(assignment);
   const entries = listClassRoot(classRoot, loaded.spec.submission.entry);
   const prep = await prepareAssignment(loaded, { skipMissingData: true });
   for (const x of prep.skipped) console.error(pc.yellow(`${loaded.spec.id}: part ${x.part} is not graded: ${x.reason}`));
   const t0 = performance.now();
   const summary = await gradeBatch(prep, entries, {
-    out: o.out, workers, resume: o.resume, isolation,
+    out: o.out, workers, resume: o.resume, isolation, shard,
     onDone: (e) => {
       if (o.json && e.result) process.stdout.write(JSON.stringify({ id: e.id, score: e.result.score, maxScore: e.result.maxScore, status: e.result.parts.every((p) => p.status === 'error') ? 'error' : 'graded', ms: Math.round(e.ms) }) + '\n');
       const what = e.skipped ? pc.dim('unchanged, kept') : e.result ? `${Math.round(e.result.score * 100) / 100} / ${e.result.maxScore}` : '';
@@ -167,7 +168,7 @@ async function gradeClass(assignment: string, classRoot: string, o: GradeFlags, 
     console.log(table.toString());
   }
   const rate = summary.graded ? ` (${((summary.graded / (performance.now() - t0)) * 60_000).toFixed(0)}/min)` : '';
-  console.error(pc.dim(`${summary.graded} graded${rate}, ${summary.skipped} unchanged, ${summary.errors} could not be graded; results, run records and ${MANIFEST} in ${displayPath(path.resolve(o.out))}`));
+  console.error(pc.dim(`${shard ? `shard ${shard.index}/${shard.count}: ` : ''}${summary.graded} graded${rate}, ${summary.skipped} unchanged, ${summary.errors} could not be graded; results, run records and ${manifestName(shard)} in ${displayPath(path.resolve(o.out))}`));
   await writeReportsFor(summary.results, o, 'instructor');
   return summary.errors ? 1 : 0;
 }
@@ -181,6 +182,7 @@ reportOptions(program
   .option('--workers <n>', 'submissions graded at once (a class)', String(os.availableParallelism()))
   .option('--resume', 'skip students whose hand-in and the assignment are unchanged since they were graded into --out (a class)')
   .option('--json', 'print one JSON line per graded student instead of the table (a class)')
+  .option('--shard <i/n>', 'grade only shard i of n (0 ≤ i < n; by a hash of the student id), e.g. --shard $JOB_COMPLETION_INDEX/4; merge the outputs with `nngrade merge` (a class)')
   .option('--dashboard', 'also write a class dashboard (dashboard.html) and gradebook.csv per assignment, with HTML reports')
   .addOption(isolationOption(process.platform === 'linux' ? 'strict' : 'auto'))
   .action(async (assignments: string[], o: GradeFlags) => {
@@ -215,6 +217,22 @@ reportOptions(program
       console.log(pc.dim(`results written to ${displayPath(path.resolve(o.out))}/<assignment>/<submission>.json`));
       await writeReportsFor(results, o, 'instructor');
       return 0;
+    });
+    process.exitCode = code;
+  });
+
+program
+  .command('merge')
+  .description('one batch from the outputs of several (the shards of a GitHub Actions matrix or a Kubernetes indexed job): results, run records, one manifest')
+  .argument('<dirs...>', 'the --out folders of the shards')
+  .requiredOption('--out <dir>', 'where the merged batch goes')
+  .action(async (dirs: string[], o: { out: string }) => {
+    const code = await run(async () => {
+      const r = mergeBatches(dirs, o.out);
+      for (const d of r.duplicates) console.error(`${pc.yellow('duplicate:')} ${d.id} is in ${d.in.join(' and ')} (the first is kept)`);
+      if (r.missingShards.length) console.error(`${pc.yellow('missing:')} shard${r.missingShards.length > 1 ? 's' : ''} ${r.missingShards.join(', ')} (no manifest for them among the inputs)`);
+      console.error(pc.dim(`${r.submissions} submissions merged into ${displayPath(path.resolve(o.out))}`));
+      return r.duplicates.length || r.missingShards.length ? 1 : 0;
     });
     process.exitCode = code;
   });

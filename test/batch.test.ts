@@ -202,3 +202,35 @@ describe('archives as hand-ins', () => {
     expect(JSON.parse(readFileSync(resultFile(out, 'alice'), 'utf8')).submission.dir).toBe(path.join(cls, 'alice.zip'));
   });
 });
+
+describe('shards and merge', () => {
+  it('shards graded in separate processes (as an indexed job sets JOB_COMPLETION_INDEX) and merged equal one unsharded run; a missing shard is named', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const cls = mkdtempSync(path.join(os.tmpdir(), 'nngrade-class-'));
+    for (let i = 0; i < 6; i++) cpSync(exampleDir('fashion-mnist-hw4', ['correct', 'b1-row', 'relu-hidden'][i % 3]), path.join(cls, `student-${i}`), { recursive: true });
+    const whole = mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-'));
+    await gradeBatch(prep, listClassRoot(cls, 'submission.ts'), { out: whole, workers: 2, isolation });
+    const shards = [0, 1, 2].map(() => mkdtempSync(path.join(os.tmpdir(), 'nngrade-shard-')));
+    for (const [i, out] of shards.entries()) {
+      // The command line an indexed job's pod runs: the index comes from the environment.
+      execFileSync('sh', ['-c', `"${process.execPath}" "${CLI}" grade "${spec}" "${cls}" --out "${out}" --shard "$JOB_COMPLETION_INDEX/3" --isolation auto --json`], { env: { ...process.env, JOB_COMPLETION_INDEX: String(i) }, stdio: 'ignore' });
+      expect(existsSync(path.join(out, `manifest-${i}-of-3.json`))).toBe(true);
+    }
+    const merged = mkdtempSync(path.join(os.tmpdir(), 'nngrade-merged-'));
+    const r = cli(['merge', ...shards, '--out', merged]);
+    expect(r.code, r.stderr).toBe(0);
+    const scores = (out: string) => Object.fromEntries(Object.entries(readManifest(out)!.submissions).map(([id, e]) => [id, [e.status, e.score, e.contentHash]]));
+    expect(scores(merged)).toEqual(scores(whole));
+    for (const id of Object.keys(readManifest(whole)!.submissions)) {
+      const a = JSON.parse(readFileSync(resultFile(whole, id), 'utf8')), b = JSON.parse(readFileSync(resultFile(merged, id), 'utf8'));
+      expect(b.parts.map((p: { score: number; messages: string[] }) => [p.score, p.messages])).toEqual(a.parts.map((p: { score: number; messages: string[] }) => [p.score, p.messages]));
+    }
+    // Rerunning a shard into its folder is idempotent; leaving one out is named.
+    const partial = cli(['merge', shards[0], shards[2], '--out', mkdtempSync(path.join(os.tmpdir(), 'nngrade-merged-'))]);
+    expect(partial.code).toBe(1);
+    expect(partial.stderr).toContain('missing: shard 1');
+    const dup = cli(['merge', shards[0], shards[0] + '/', '--out', mkdtempSync(path.join(os.tmpdir(), 'nngrade-merged-'))]);
+    expect(dup.stderr).toMatch(/duplicate: student-\d/);
+    expect(cli(['grade', spec, cls, '--shard', '3/3', '--isolation', 'auto']).stderr).toContain('--shard expects i/n with 0 ≤ i < n');
+  }, 120_000);
+});

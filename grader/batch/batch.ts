@@ -24,6 +24,24 @@ import os from 'node:os';
 
 export const MANIFEST = 'manifest.json';
 
+export interface Shard { index: number; count: number }
+
+/** The manifest's file name: one per shard, so shards can share an output folder and rerun idempotently. */
+export const manifestName = (shard?: Shard) => (shard ? `manifest-${shard.index}-of-${shard.count}.json` : MANIFEST);
+
+/** Which shard a student belongs to: by a hash of the id, so the split is stable as the class grows. */
+export function shardOf(id: string, count: number): number {
+  return parseInt(createHash('sha256').update(id).digest('hex').slice(0, 8), 16) % count;
+}
+
+/** "i/n" (0 ≤ i < n, as Kubernetes' JOB_COMPLETION_INDEX counts) → a Shard, or a UserError. */
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN, count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index >= count) throw new UserError(`--shard expects i/n with 0 ≤ i < n (e.g. 0/4 … 3/4), got ${JSON.stringify(text)}`);
+  return { index, count };
+}
+
 export interface ManifestEntry {
   status: 'graded' | 'error';
   contentHash: string;
@@ -39,6 +57,7 @@ export interface Manifest {
   assignment: { id: string; version: string; spec: string };
   plan: string;
   isolation: string[];
+  shard?: Shard;
   updatedAt: string;
   submissions: Record<string, ManifestEntry>;
 }
@@ -70,8 +89,8 @@ export function contentHash(dir: string): string {
   return h.digest('hex').slice(0, 16);
 }
 
-export function readManifest(out: string): Manifest | undefined {
-  const file = path.join(out, MANIFEST);
+export function readManifest(out: string, name = MANIFEST): Manifest | undefined {
+  const file = path.join(out, name);
   if (!existsSync(file)) return undefined;
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
@@ -95,6 +114,8 @@ export interface BatchOptions {
   workers: number;
   resume?: boolean;
   isolation: Isolation;
+  /** Grade only this shard of the class (by a hash of the student id). */
+  shard?: Shard;
   /** Called as each submission finishes (progress lines). */
   onDone?(e: { id: string; result?: GradeResult; skipped?: boolean; done: number; total: number; ms: number }): void;
 }
@@ -108,7 +129,9 @@ export interface BatchSummary {
 
 export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[], o: BatchOptions): Promise<BatchSummary> {
   const plan = planHash(prep);
-  const old = readManifest(o.out);
+  const name = manifestName(o.shard);
+  const old = readManifest(o.out, name);
+  if (o.shard) entries = entries.filter((e) => shardOf(e.id, o.shard!.count) === o.shard!.index);
   // Half-written files of a batch that was killed are never read; clear them away.
   for (const d of [path.join(o.out, 'results'), path.join(o.out, 'runs'), o.out]) {
     if (existsSync(d)) for (const f of readdirSync(d)) if (f.endsWith('.tmp')) rmSync(path.join(d, f), { force: true });
@@ -116,14 +139,14 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
   const manifest: Manifest = {
     formatVersion: 1, nngradeVersion: NNGRADE_VERSION,
     assignment: { id: prep.loaded.spec.id, version: prep.loaded.spec.version, spec: path.resolve(prep.loaded.file) },
-    plan, isolation: [...o.isolation.layers], updatedAt: new Date().toISOString(),
+    plan, isolation: [...o.isolation.layers], ...(o.shard ? { shard: o.shard } : {}), updatedAt: new Date().toISOString(),
     submissions: old && o.resume ? { ...old.submissions } : {},
   };
   const summary: BatchSummary = { graded: 0, errors: 0, skipped: 0, results: [] };
   // One writer for the manifest: each update waits for the one before.
   let writing = Promise.resolve();
   const saveManifest = () => {
-    writing = writing.then(() => writeFileAtomic(path.join(o.out, MANIFEST), JSON.stringify({ ...manifest, updatedAt: new Date().toISOString() }, null, 2) + '\n'));
+    writing = writing.then(() => writeFileAtomic(path.join(o.out, name), JSON.stringify({ ...manifest, updatedAt: new Date().toISOString() }, null, 2) + '\n'));
     return writing;
   };
   const queue = [...entries];
@@ -224,4 +247,55 @@ export async function regradeBatch(prep: PreparedAssignment, out: string): Promi
   manifest.plan = planHash(prep);
   writeFileAtomic(path.join(out, MANIFEST), JSON.stringify({ ...manifest, updatedAt: new Date().toISOString() }, null, 2) + '\n');
   return { changes, results };
+}
+
+export interface MergeReport {
+  submissions: number;
+  /** Student ids found in more than one input, with where. */
+  duplicates: { id: string; in: string[] }[];
+  /** Shard indices a sharded batch is missing. */
+  missingShards: number[];
+}
+
+/**
+ * One batch from several (the shards of a matrix or an indexed job, downloaded into folders): results
+ * and run records copied, one manifest. Names duplicated students and missing shards; refuses inputs
+ * graded with different assignments or plans.
+ */
+export function mergeBatches(dirs: string[], out: string): MergeReport {
+  const inputs: { dir: string; file: string; m: Manifest }[] = [];
+  for (const dir of dirs) {
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /^manifest(-\d+-of-\d+)?\.json$/.test(f)) : [];
+    if (!files.length) throw new UserError(`${displayPath(dir)} holds no batch manifest`, { hint: 'pass the --out folders of `nngrade grade <assignment> <class-folder> [--shard i/n]`' });
+    for (const f of files) inputs.push({ dir, file: f, m: readManifest(dir, f)! });
+  }
+  const first = inputs[0].m;
+  for (const x of inputs) {
+    if (x.m.assignment.id !== first.assignment.id || x.m.plan !== first.plan) {
+      throw new UserError(`${displayPath(path.join(x.dir, x.file))} was graded with ${x.m.assignment.id} (plan ${x.m.plan}), ${displayPath(path.join(inputs[0].dir, inputs[0].file))} with ${first.assignment.id} (plan ${first.plan}): only batches of the same assignment and spec merge`);
+    }
+  }
+  const merged: Manifest = { ...first, shard: undefined, updatedAt: new Date().toISOString(), submissions: {} };
+  delete merged.shard;
+  const where = new Map<string, string[]>();
+  for (const x of inputs) {
+    for (const [id, entry] of Object.entries(x.m.submissions)) {
+      where.set(id, [...(where.get(id) ?? []), path.join(x.dir, x.file)]);
+      if (merged.submissions[id]) continue;
+      merged.submissions[id] = entry;
+      for (const f of [resultFile(x.dir, id), runFile(x.dir, id)]) {
+        const to = f === resultFile(x.dir, id) ? resultFile(out, id) : runFile(out, id);
+        if (existsSync(f) && path.resolve(f) !== path.resolve(to)) writeFileAtomic(to, readFileSync(f));
+      }
+    }
+  }
+  const counts = new Set(inputs.map((x) => x.m.shard?.count).filter((c): c is number => c !== undefined));
+  const seen = new Set(inputs.map((x) => x.m.shard?.index).filter((c): c is number => c !== undefined));
+  const missingShards = counts.size ? Array.from({ length: Math.max(...counts) }, (_, i) => i).filter((i) => !seen.has(i)) : [];
+  writeFileAtomic(path.join(out, MANIFEST), JSON.stringify(merged, null, 2) + '\n');
+  return {
+    submissions: Object.keys(merged.submissions).length,
+    duplicates: [...where].filter(([, w]) => w.length > 1).map(([id, w]) => ({ id, in: w.map((p) => displayPath(p)) })),
+    missingShards,
+  };
 }
