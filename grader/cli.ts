@@ -25,6 +25,7 @@ import { listClassRoot } from './batch/entries.ts';
 import { gradeBatch, manifestName, mergeBatches, parseShard, readManifest, regradeBatch, MANIFEST } from './batch/batch.ts';
 import os from 'node:os';
 import { requireIsolation, type Isolation, type IsolationMode } from './sandbox/isolation.ts';
+import { BatchProgress } from './batch/progress.ts';
 
 async function run<T>(f: () => Promise<T>, userErrorExit = 2): Promise<T> {
   try {
@@ -154,14 +155,16 @@ async function gradeClass(assignment: string, classRoot: string, o: GradeFlags, 
   const prep = await prepareAssignment(loaded, { skipMissingData: true });
   for (const x of prep.skipped) console.error(pc.yellow(`${loaded.spec.id}: part ${x.part} is not graded: ${x.reason}`));
   const t0 = performance.now();
+  const progress = new BatchProgress(entries.length, !o.json && process.stderr.isTTY === true && !process.env.CI);
   const summary = await gradeBatch(prep, entries, {
     out: o.out, workers, resume: o.resume, isolation, shard,
+    onStart: (id) => progress.start(id),
     onDone: (e) => {
       if (o.json && e.result) process.stdout.write(JSON.stringify({ id: e.id, score: e.result.score, maxScore: e.result.maxScore, status: e.result.parts.every((p) => p.status === 'error') ? 'error' : 'graded', ms: Math.round(e.ms) }) + '\n');
-      const what = e.skipped ? pc.dim('unchanged, kept') : e.result ? `${Math.round(e.result.score * 100) / 100} / ${e.result.maxScore}` : '';
-      console.error(`[${e.done}/${e.total}] ${e.id} ${what}${e.skipped ? '' : pc.dim(` (${(e.ms / 1000).toFixed(1)} s)`)}`);
+      progress.done(e.id, e.result, e.skipped, e.ms);
     },
   });
+  progress.stop();
   if (!o.json) {
     const table = new Table({ head: ['student', 'score', 'parts (passed/partial/failed/error)', 'ms'], style: { head: ['cyan'] } });
     for (const [r, e] of summary.results.map((r) => [r, entries.find((x) => path.resolve(x.dir) === r.submission.dir)] as const)) table.push(resultRow(r, [e?.id ?? r.submission.dir]));

@@ -116,6 +116,8 @@ export interface BatchOptions {
   isolation: Isolation;
   /** Grade only this shard of the class (by a hash of the student id). */
   shard?: Shard;
+  /** Called as each submission starts (progress: the slowest one in flight). */
+  onStart?(id: string): void;
   /** Called as each submission finishes (progress lines). */
   onDone?(e: { id: string; result?: GradeResult; skipped?: boolean; done: number; total: number; ms: number }): void;
 }
@@ -153,6 +155,7 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
   let done = 0;
   const one = async (e: ClassEntry) => {
     const t0 = performance.now();
+    o.onStart?.(e.id);
     const hash = contentHash(e.dir);
     const prev = old?.submissions[e.id];
     if (o.resume && old?.plan === plan && prev && prev.contentHash === hash && existsSync(resultFile(o.out, e.id))) {
