@@ -11,7 +11,7 @@ import Table from 'cli-table3';
 import { loadAssignment, SpecError } from './spec/load.ts';
 import { assignmentSchema } from './spec/schema.ts';
 import { gradeSubmission, prepareAssignment, selectParts, NNGRADE_VERSION } from './grade.ts';
-import { renderTerminal } from './report/terminal.ts';
+import { renderTerminal, tableStyle } from './report/terminal.ts';
 import { renderJson } from './report/json.ts';
 import { isUserError, UserError } from './util/errors.ts';
 import { exitOnError, printUserError } from './util/cli-errors.ts';
@@ -166,7 +166,7 @@ async function gradeClass(assignment: string, classRoot: string, o: GradeFlags, 
   });
   progress.stop();
   if (!o.json) {
-    const table = new Table({ head: ['student', 'score', 'parts (passed/partial/failed/error)', 'ms'], style: { head: ['cyan'] } });
+    const table = new Table({ head: ['student', 'score', 'parts (passed/partial/failed/error)', 'ms'], style: tableStyle() });
     for (const [r, e] of summary.results.map((r) => [r, entries.find((x) => path.resolve(x.dir) === r.submission.dir)] as const)) table.push(resultRow(r, [e?.id ?? r.submission.dir]));
     console.log(table.toString());
   }
@@ -199,7 +199,7 @@ reportOptions(program
       const subRoot = existsSync(o.submissions) ? o.submissions : path.join(packageRoot(), 'submissions');
       const ids = assignments.length ? assignments : readdirSync(root).filter((d) => existsSync(path.join(root, d, 'assignment.json')));
       if (!ids.length) throw new UserError(`no assignments found in ${displayPath(root)}`);
-      const table = new Table({ head: ['assignment', 'submission', 'score', 'parts (passed/partial/failed/error)', 'ms'], style: { head: ['cyan'] } });
+      const table = new Table({ head: ['assignment', 'submission', 'score', 'parts (passed/partial/failed/error)', 'ms'], style: tableStyle() });
       const results: GradeResult[] = [];
       for (const id of ids) {
         const loaded = loadAssignment(existsSync(id) ? id : path.join(root, id));

@@ -15,11 +15,14 @@ const statusColour: Record<PartStatus, (s: string) => string> = {
 
 const pts = (x: number) => String(Math.round(x * 100) / 100);
 
+/** cli-table3 colours its borders and header itself: only when picocolors would colour (a terminal, no NO_COLOR). */
+export const tableStyle = () => (pc.isColorSupported ? { head: ['cyan'] } : { head: [], border: [] });
+
 export function renderTerminal(r: GradeResult, opts: { verbose?: boolean } = {}): string {
   const lines: string[] = [];
   lines.push(pc.bold(`${r.assignment.title} (${r.assignment.id} v${r.assignment.version})`));
   lines.push(pc.dim(`submission ${displayPath(r.submission.dir)} · ${r.durationMs} ms · backend ${r.backend}${r.isolation ? ` · sandbox ${r.isolation.join(' + ')}` : ''}`));
-  const table = new Table({ head: ['part', 'kind', 'status', 'points'], style: { head: ['cyan'] } });
+  const table = new Table({ head: ['part', 'kind', 'status', 'points'], style: tableStyle() });
   for (const p of r.parts) {
     table.push([`${p.id}${p.visibility === 'visible' ? '' : pc.dim(` (${p.visibility})`)}`, p.kind, statusColour[p.status](p.status), p.status === 'skipped' ? pc.dim(`– / ${pts(p.maxScore)}`) : `${pts(p.score)} / ${pts(p.maxScore)}`]);
   }
