@@ -161,22 +161,22 @@ describe('regrade', () => {
   });
 });
 
-describe('archives as hand-ins', () => {
-  /** A zip of the files of `dir` under `prefix`, built with yazl; `patch` may rewrite stored names. */
-  async function zipOf(dir: string, prefix = '', extra: (z: import('yazl').ZipFile) => void = () => {}): Promise<Buffer> {
-    const yazl = await import('yazl');
-    const z = new yazl.ZipFile();
-    for (const f of readdirSync(dir, { recursive: true }) as string[]) {
-      const p = path.join(dir, f);
-      if (statSync(p).isFile()) z.addBuffer(readFileSync(p), `${prefix}${f}`);
-    }
-    extra(z);
-    z.end();
-    const chunks: Buffer[] = [];
-    for await (const c of z.outputStream) chunks.push(c as Buffer);
-    return Buffer.concat(chunks);
+/** A zip of the files of `dir` under `prefix`, built with yazl; `patch` may rewrite stored names. */
+async function zipOf(dir: string, prefix = '', extra: (z: import('yazl').ZipFile) => void = () => {}): Promise<Buffer> {
+  const yazl = await import('yazl');
+  const z = new yazl.ZipFile();
+  for (const f of readdirSync(dir, { recursive: true }) as string[]) {
+    const p = path.join(dir, f);
+    if (statSync(p).isFile()) z.addBuffer(readFileSync(p), `${prefix}${f}`);
   }
+  extra(z);
+  z.end();
+  const chunks: Buffer[] = [];
+  for await (const c of z.outputStream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
 
+describe('archives as hand-ins', () => {
   it('grades .zip and .tar.gz hand-ins (a single top-level folder is descended into); refuses zip-slip, symlinks and corrupt archives', async () => {
     const { execFileSync } = await import('node:child_process');
     const cls = mkdtempSync(path.join(os.tmpdir(), 'nngrade-class-'));
@@ -233,4 +233,27 @@ describe('shards and merge', () => {
     expect(dup.stderr).toMatch(/duplicate: student-\d/);
     expect(cli(['grade', spec, cls, '--shard', '3/3', '--isolation', 'auto']).stderr).toContain('--shard expects i/n with 0 ≤ i < n');
   }, 120_000);
+});
+
+describe('a Canvas "Download Submissions" folder', () => {
+  it('groups loose <student>_<user id>_<file id>_<name> files per student, keeps the newest re-upload, unpacks a lone archive', async () => {
+    const cls = mkdtempSync(path.join(os.tmpdir(), 'nngrade-canvas-'));
+    const correct = exampleDir('fashion-mnist-hw4', 'correct');
+    const relu = exampleDir('fashion-mnist-hw4', 'relu-hidden');
+    for (const f of ['submission.ts', 'scratch.ts', 'models.ts']) writeFileSync(path.join(cls, `lovelaceada_1001_5001_${f}`), readFileSync(path.join(correct, f)));
+    // Bob handed in twice: his first scratch.ts was the buggy one, the re-upload (scratch-1.ts, a newer file id) is right.
+    for (const f of ['submission.ts', 'models.ts']) writeFileSync(path.join(cls, `babbagecharles_late_1002_5002_${f}`), readFileSync(path.join(correct, f)));
+    writeFileSync(path.join(cls, 'babbagecharles_late_1002_5003_scratch.ts'), readFileSync(path.join(relu, 'scratch-mistake.ts')));
+    writeFileSync(path.join(cls, 'babbagecharles_late_1002_5009_scratch-1.ts'), readFileSync(path.join(correct, 'scratch.ts')));
+    writeFileSync(path.join(cls, 'hoppergrace_1003_5004_notes.md'), '# my notes\n');
+    writeFileSync(path.join(cls, 'turingalan_1004_5005_hw4.zip'), await zipOf(correct, 'hw4/'));
+    const out = mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-'));
+    await gradeBatch(prep, listClassRoot(cls, 'submission.ts'), { out, workers: 2, isolation });
+    const m = readManifest(out)!.submissions;
+    expect(Object.keys(m).sort()).toEqual(['babbagecharles_1002', 'hoppergrace_1003', 'lovelaceada_1001', 'turingalan_1004']);
+    expect(m.turingalan_1004).toMatchObject({ status: 'graded', score: scratchScore('correct') });
+    expect(m.lovelaceada_1001).toMatchObject({ status: 'graded', score: scratchScore('correct') });
+    expect(m.babbagecharles_1002).toMatchObject({ status: 'graded', score: scratchScore('correct') });
+    expect(m.hoppergrace_1003).toMatchObject({ status: 'error', message: expect.stringContaining('handed in notes.md, but no submission.ts') });
+  });
 });

@@ -5,7 +5,7 @@
  * whose content and plan are unchanged since they were graded.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, lstatSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, lstatSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { gradeAndRecord } from '../grade.ts';
 import { judgeRun } from '../judge/judge-run.ts';
@@ -89,6 +89,13 @@ export function contentHash(dir: string): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/** A hash of loose files (an LMS export's), by the names they are graded under. */
+function contentHashOfFiles(files: { from: string; name: string }[]): string {
+  const h = createHash('sha256');
+  for (const f of [...files].sort((a, b) => a.name.localeCompare(b.name))) h.update(`${f.name}\0`).update(readFileSync(f.from));
+  return h.digest('hex').slice(0, 16);
+}
+
 export function readManifest(out: string, name = MANIFEST): Manifest | undefined {
   const file = path.join(out, name);
   if (!existsSync(file)) return undefined;
@@ -156,7 +163,7 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
   const one = async (e: ClassEntry) => {
     const t0 = performance.now();
     o.onStart?.(e.id);
-    const hash = contentHash(e.dir);
+    const hash = e.files ? contentHashOfFiles(e.files) : contentHash(e.dir);
     const prev = old?.submissions[e.id];
     if (o.resume && old?.plan === plan && prev && prev.contentHash === hash && existsSync(resultFile(o.out, e.id))) {
       summary.skipped++;
@@ -173,9 +180,19 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
       result = errorResult(prep, path.resolve(e.dir), message);
       status = 'error';
     } else {
-      const unpacked = e.archive ? mkdtempSync(path.join(os.tmpdir(), 'nngrade-handin-')) : undefined;
+      const unpacked = e.archive || e.files ? mkdtempSync(path.join(os.tmpdir(), 'nngrade-handin-')) : undefined;
       try {
-        const dir = unpacked ? await unpackArchive(e.dir, unpacked, prep.loaded.spec.submission.entry) : e.dir;
+        let dir = e.dir;
+        if (e.archive) dir = await unpackArchive(e.dir, unpacked!, prep.loaded.spec.submission.entry);
+        else if (e.files) {
+          // Only regular files were grouped (entries.ts); copied under the names the student gave them.
+          try {
+            for (const f of e.files) copyFileSync(f.from, path.join(unpacked!, path.basename(f.name)));
+          } catch (x) {
+            throw new ArchiveError(`its files cannot be gathered (${(x as Error).message})`);
+          }
+          dir = unpacked!;
+        }
         const r = await gradeAndRecord(prep, dir, { all: true, isolation: o.isolation });
         result = r.result;
         if (unpacked) result.submission.dir = r.record.submission.dir = path.resolve(e.dir);
