@@ -20,6 +20,7 @@ import { displayPath } from '../util/paths.ts';
 import { renderJson } from '../report/json.ts';
 import type { ClassEntry } from './entries.ts';
 import { ArchiveError, unpackArchive } from './archives.ts';
+import { closeSlot, openSlot, type RunSlot } from '../run/run.ts';
 import os from 'node:os';
 
 export const MANIFEST = 'manifest.json';
@@ -160,7 +161,7 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
   };
   const queue = [...entries];
   let done = 0;
-  const one = async (e: ClassEntry) => {
+  const one = async (e: ClassEntry, pool: SlotPool) => {
     const t0 = performance.now();
     o.onStart?.(e.id);
     const hash = e.files ? contentHashOfFiles(e.files) : contentHash(e.dir);
@@ -193,7 +194,10 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
           }
           dir = unpacked!;
         }
-        const r = await gradeAndRecord(prep, dir, { all: true, isolation: o.isolation });
+        // The children were started (tf loaded) while the worker's previous hand-in ran; the next one's start now.
+        const slot = pool.take();
+        if (queue.length) pool.prefetch();
+        const r = await gradeAndRecord(prep, dir, { all: true, isolation: o.isolation, slot });
         result = r.result;
         if (unpacked) result.submission.dir = r.record.submission.dir = path.resolve(e.dir);
         writeFileAtomic(runFile(o.out, e.id), encodeRunRecord(r.record));
@@ -216,7 +220,12 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
     o.onDone?.({ id: e.id, result, done: ++done, total: entries.length, ms: performance.now() - t0 });
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.workers, entries.length)) }, async () => {
-    for (let e = queue.shift(); e; e = queue.shift()) await one(e);
+    const pool = new SlotPool(() => openSlot(prep, { all: true, isolation: o.isolation }, { tfAhead: true }));
+    try {
+      for (let e = queue.shift(); e; e = queue.shift()) await one(e, pool);
+    } finally {
+      pool.close();
+    }
   }));
   await saveManifest();
   summary.results.sort((a, b) => a.submission.dir.localeCompare(b.submission.dir));
@@ -267,6 +276,28 @@ export async function regradeBatch(prep: PreparedAssignment, out: string): Promi
   manifest.plan = planHash(prep);
   writeFileAtomic(path.join(out, MANIFEST), JSON.stringify({ ...manifest, updatedAt: new Date().toISOString() }, null, 2) + '\n');
   return { changes, results };
+}
+
+/**
+ * One worker's pre-warmed slots: a fresh slot (folders, a child started, one loading tf) made while the
+ * current hand-in runs, so start-up is off the critical path. Every hand-in gets a slot of its own:
+ * no child ever serves two students.
+ */
+class SlotPool {
+  private next?: RunSlot;
+  constructor(private readonly make: () => RunSlot) {}
+  take(): RunSlot {
+    const s = this.next ?? this.make();
+    this.next = undefined;
+    return s;
+  }
+  prefetch(): void {
+    this.next ??= this.make();
+  }
+  close(): void {
+    if (this.next) closeSlot(this.next);
+    this.next = undefined;
+  }
 }
 
 export interface MergeReport {

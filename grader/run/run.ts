@@ -21,11 +21,28 @@ import { RUN_RECORD_VERSION, type PartRun, type RunRecord } from './record.ts';
 export interface RunOptions extends GradeOptions {
   /** The sandbox's OS layers (default: what this machine offers; see requireIsolation). */
   isolation?: Isolation;
+  /** Sandboxes started (and warmed) before the submission was known, by a batch's pool (openSlot). */
+  slot?: RunSlot;
 }
 
-export async function runSubmission(prep: PreparedAssignment, submissionDir: string, opts: RunOptions = {}): Promise<RunRecord> {
-  const t0 = performance.now();
-  const startedAt = new Date().toISOString();
+/** A submission's temp folders and its sandboxes, made before its run so they can warm up ahead of it. */
+export interface RunSlot {
+  tmp: string;
+  bundleDir: string;
+  /** The first child: tf-free unless only a tf child is needed. */
+  main: Sandbox;
+  /** A child with TensorFlow.js loaded ahead (pools only, when the plan has parts that need tf). */
+  tf?: Sandbox;
+  options: { workDir: string; memoryMb: number; readDirs: string[]; isolation: Isolation; cpuSeconds: number };
+}
+
+const timeoutOf = (prep: PreparedAssignment, p: PartBase) => p.timeoutMs ?? prep.loaded.spec.limits?.timeoutMs ?? 10_000;
+
+/**
+ * Folders and (unstarted) sandboxes for one submission. With `warm`, the children start now: the first
+ * tf-free one always, and with `tfAhead` one that loads tf while it waits (a batch's next submission).
+ */
+export function openSlot(prep: PreparedAssignment, opts: RunOptions, warm: { tfAhead?: boolean } = {}): RunSlot {
   const { spec } = prep.loaded;
   const selected = selectParts(spec.parts, opts);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'nngrade-'));
@@ -35,20 +52,44 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
   mkdirSync(bundleDir);
   prepareDirsForChild(tmp, bundleDir, workDir);
   const isolation = opts.isolation ?? detectIsolation();
-  const timeoutOf = (p: PartBase) => p.timeoutMs ?? spec.limits?.timeoutMs ?? 10_000;
   // A backstop behind the per-task time limits: twice their sum in CPU seconds, plus start-up.
-  const limitMs = spec.parts.filter((p) => selected.has(p.id)).reduce((n, p) => n + (prep.tasks.get(p.id)?.student.length ?? 0) * timeoutOf(p), 0);
+  const limitMs = spec.parts.filter((p) => selected.has(p.id)).reduce((n, p) => n + (prep.tasks.get(p.id)?.student.length ?? 0) * timeoutOf(prep, p), 0);
   const options = { workDir, memoryMb: spec.limits?.memoryMb ?? 1024, readDirs: [path.join(packageRoot(), 'node_modules')], isolation, cpuSeconds: (2 * limitMs) / 1000 + 60 };
   const main = new Sandbox({ ...options, bundle: path.join(bundleDir, 'submission.mjs') });
+  const slot: RunSlot = { tmp, bundleDir, main, options };
+  const hasTasks = (p: PartBase) => selected.has(p.id) && (prep.tasks.get(p.id)?.student.length ?? 0) > 0;
+  if (spec.parts.some(hasTasks)) main.warm();
+  if (warm.tfAhead && spec.parts.some((p) => hasTasks(p) && partKinds[p.kind].usesTf)) {
+    slot.tf = new Sandbox({ ...options, bundle: path.join(bundleDir, 'submission.mjs'), tf: true });
+    slot.tf.warm(true);
+  }
+  return slot;
+}
+
+/** Stop a slot's children and remove its folders (a slot a batch made but did not use). */
+export function closeSlot(slot: RunSlot): void {
+  slot.main.close();
+  slot.tf?.close();
+  rmSync(slot.tmp, { recursive: true, force: true });
+}
+
+export async function runSubmission(prep: PreparedAssignment, submissionDir: string, opts: RunOptions = {}): Promise<RunRecord> {
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  const { spec } = prep.loaded;
+  const selected = selectParts(spec.parts, opts);
+  // The child process starts while the submission is bundled (or earlier, in a batch's pool).
+  const slot = opts.slot ?? openSlot(prep, opts);
+  const { tmp, bundleDir, main, options } = slot;
+  const isolation = options.isolation;
   let plain: Sandbox | undefined;
   let full: Sandbox | undefined;
   const hasTasks = (p: PartBase) => selected.has(p.id) && (prep.tasks.get(p.id)?.student.length ?? 0) > 0;
   const parts: Record<string, PartRun> = {};
   const outcomes: Record<string, TaskOutcome> = {};
   try {
-    // The child process starts while the submission is bundled.
-    if (spec.parts.some(hasTasks)) main.warm();
     const sub = await bundleSubmission(submissionDir, spec.submission.entry, bundleDir);
+    const whole = path.join(bundleDir, 'submission.mjs');
     // Loading tf costs ~0.5 s: when the submission imports it but some parts need no tf, those run
     // from a tree-shaken bundle of their exports in a tf-free process (the one already warming up).
     const plainParts = spec.parts.filter((p) => hasTasks(p) && !partKinds[p.kind].usesTf);
@@ -56,11 +97,18 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
     if (plainBundle) {
       plain = main;
       plain.useBundle(plainBundle, false);
-    } else main.useBundle(path.join(bundleDir, 'submission.mjs'), sub.usesTf);
-    full = plainBundle ? undefined : main;
+      full = slot.tf;
+    } else if (sub.usesTf && slot.tf) {
+      // Every part runs with tf: the child that loaded it ahead takes them all.
+      full = slot.tf;
+      main.close();
+    } else full = main;
+    if (full === slot.tf) slot.tf?.useBundle(whole, true);
+    else if (full) full.useBundle(whole, sub.usesTf);
+    if (!sub.usesTf) slot.tf?.close();
     const sandboxFor = (p: PartBase): Sandbox => {
       if (plain && !partKinds[p.kind].usesTf) return plain;
-      return (full ??= new Sandbox({ ...options, bundle: path.join(bundleDir, 'submission.mjs'), tf: sub.usesTf }));
+      return (full ??= new Sandbox({ ...options, bundle: whole, tf: sub.usesTf }));
     };
     for (const part of spec.parts) {
       const pt = prep.tasks.get(part.id);
@@ -77,7 +125,7 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
           continue;
         }
       }
-      for (const t of pt.student) outcomes[t.id] = await sandboxFor(part).run(t, timeoutOf(part));
+      for (const t of pt.student) outcomes[t.id] = await sandboxFor(part).run(t, timeoutOf(prep, part));
       for (const [id, o] of (await kind.collect?.(part, sub.dir)) ?? []) outcomes[id] = o;
       record.ran = true;
       record.ms = performance.now() - p0;
@@ -98,7 +146,6 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
     };
   } finally {
     full?.close();
-    main.close();
-    rmSync(tmp, { recursive: true, force: true });
+    closeSlot(slot);
   }
 }

@@ -27,6 +27,7 @@ const baseline = new Set(process.getActiveResourcesInfo());
 const timers = process.argv.includes('--no-guards') ? { pending: () => 0 } : installGuards();
 let changedIntrinsics = () => false;
 let mod: Module = {};
+let tfReady: Promise<unknown> | undefined;
 let current: string | undefined;
 let faults: string[] = [];
 
@@ -51,10 +52,16 @@ function dirty(): boolean {
 }
 
 async function onMessage(m: ParentMessage): Promise<void> {
+  if (m.type === 'prepare') {
+    // A pre-warmed child loads tf while it waits for its submission (errors surface again at load).
+    tfReady ??= import('../tf/backend.ts').then((b) => b.initTf());
+    tfReady.catch(() => {});
+    return;
+  }
   if (m.type === 'load') {
     try {
       // Before the student's code can create a tensor: the fastest backend that loads (tfjs-node, wasm, cpu).
-      if (m.tf) await (await import('../tf/backend.ts')).initTf();
+      if (m.tf) await (tfReady ??= import('../tf/backend.ts').then((b) => b.initTf()));
       mod = (await import(m.bundle)) as Record<string, unknown>;
       changedIntrinsics = intrinsicsSnapshot();
       send({ type: 'loaded', exports: Object.fromEntries(Object.entries(mod).map(([k, v]) => [k, typeof v])) });

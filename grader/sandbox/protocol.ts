@@ -5,6 +5,7 @@
  * Messages travel as frames on the child's fd 3 (channel.ts), never through
  * Node's IPC, and every message from the child is checked (validate.ts).
  *
+ * parent → child: { type: 'prepare', tf }           (a pre-warmed child loads tf before its submission is known)
  * parent → child: { type: 'load', bundle }           child → parent: { type: 'loaded', exports }
  * parent → child: { type: 'task', task, mark }       child → parent: { type: 'result', id, ok, value | error, ms, dirty }
  *                                                    child → parent: { type: 'fault', error } (an error outside any task)
@@ -74,4 +75,4 @@ export type ChildMessage =
 
 /** `tf`: the submission imports TensorFlow.js; the child sets up the backend before loading it. */
 /** `mark`: written to stdout and stderr when the task ends (a fresh one per task), so its output is told apart from the next's. */
-export type ParentMessage = { type: 'load'; bundle: string; tf?: boolean } | { type: 'task'; task: Task; mark: string };
+export type ParentMessage = { type: 'prepare'; tf: boolean } | { type: 'load'; bundle: string; tf?: boolean } | { type: 'task'; task: Task; mark: string };

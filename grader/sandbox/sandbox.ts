@@ -115,9 +115,11 @@ export class Sandbox {
     this.opts.tf = tf;
   }
 
-  /** Start the child process now (it needs ~50 ms), so it is ready when the bundle is. */
-  warm(): void {
-    if (!this.child && !this.hello) this.hello = this.spawn();
+  /** Start the child process now (it needs ~50 ms), so it is ready when the bundle is; with `tf`, it loads TensorFlow.js meanwhile. */
+  warm(tf = false): void {
+    if (this.child || this.hello) return;
+    const hello = this.spawn();
+    this.hello = tf ? hello.then((h) => { if (h.type === 'ready') this.post({ type: 'prepare', tf: true }); return h; }) : hello;
   }
 
   private start(loadTimeoutMs: number): Promise<{ ok: true } | { ok: false; outcome: TaskOutcome }> {
