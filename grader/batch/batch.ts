@@ -69,6 +69,11 @@ export const runFile = (out: string, id: string) => path.join(out, 'runs', `${id
 /** A hash of a folder's files (names and contents; symlinks by their target text). */
 export function contentHash(dir: string): string {
   const h = createHash('sha256');
+  const file = (p: string, size: number) => {
+    // Large files (a data set someone included) by size and time, not read whole into memory.
+    if (size > 64 * 1024 * 1024) h.update(`big:${size}:${lstatSync(p).mtimeMs}`);
+    else h.update(readFileSync(p));
+  };
   const walk = (d: string, rel: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = path.join(d, name);
@@ -76,13 +81,13 @@ export function contentHash(dir: string): string {
       h.update(`${rel}${name}\0`);
       if (st.isSymbolicLink()) h.update('link\0');
       else if (st.isDirectory()) walk(p, `${rel}${name}/`);
-      else if (st.isFile()) h.update(readFileSync(p));
+      else if (st.isFile()) file(p, st.size);
     }
   };
   try {
     const st = lstatSync(dir);
     if (st.isDirectory()) walk(dir, '');
-    else if (st.isFile()) h.update(readFileSync(dir));
+    else if (st.isFile()) file(dir, st.size);
     else h.update('not a folder');
   } catch {
     h.update('missing');
@@ -202,8 +207,16 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
         if (unpacked) result.submission.dir = r.record.submission.dir = path.resolve(e.dir);
         writeFileAtomic(runFile(o.out, e.id), encodeRunRecord(r.record));
       } catch (err) {
-        if (!isUserError(err) && !(err instanceof ArchiveError)) throw err;
-        message = err instanceof ArchiveError ? `${e.id}: ${path.basename(e.dir)} cannot be unpacked: ${err.message}` : (err as Error).message;
+        const fsError = (err as NodeJS.ErrnoException)?.syscall ? (err as NodeJS.ErrnoException) : undefined;
+        if (!isUserError(err) && !(err instanceof ArchiveError) && !fsError) {
+          // A bug in nngrade, not in the hand-in: this student gets an error result saying so, and the batch goes on.
+          console.error(`nngrade hit an internal error grading ${e.id} (a bug in nngrade; please report it with this trace):\n${(err as Error)?.stack ?? String(err)}`);
+        }
+        message = err instanceof ArchiveError
+          ? `${e.id}: ${path.basename(e.dir)} cannot be unpacked: ${err.message}`
+          : isUserError(err) ? err.message
+          : fsError ? `${e.id}: cannot ${fsError.syscall} ${path.basename(fsError.path ?? e.dir)} (${fsError.code})`
+          : `nngrade could not grade this hand-in because of an internal error (${(err as Error)?.message ?? String(err)}); the instructor has the details`;
         if (unpacked) message = message.split(unpacked).join(path.basename(e.dir));
         result = errorResult(prep, path.resolve(e.dir), message);
         status = 'error';

@@ -72,6 +72,13 @@ export function listClassRoot(root: string, entry: string): ClassEntry[] {
   }
   for (const name of visible.filter((n) => !grouped.has(n))) {
     const dir = path.join(root, name);
+    try {
+      classify(name, dir);
+    } catch (e) {
+      out.push({ id: name, dir, problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+    }
+  }
+  function classify(name: string, dir: string): void {
     const st = lstatSync(dir);
     if (st.isSymbolicLink()) out.push({ id: name, dir, problem: 'is a symbolic link, not a folder: hand-ins are graded only from folders inside the class folder' });
     else if (!st.isDirectory()) {
