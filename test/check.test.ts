@@ -5,6 +5,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadAssignment } from '../grader/spec/load.ts';
 import { gradeSubmission, prepareAssignment, type PreparedAssignment } from '../grader/grade.ts';
+import type { GradeResult } from '../grader/judge/result.ts';
+import { gradeBatch, resultFile } from '../grader/batch/batch.ts';
+import { listClassRoot } from '../grader/batch/entries.ts';
+import { detectIsolation } from '../grader/sandbox/isolation.ts';
+import { cpSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import { ROOT, exampleDir } from './helpers.ts';
 
 interface Expected { score: number; parts: Record<string, number>; mentions?: Record<string, string | string[]> }
@@ -14,9 +20,17 @@ const ids = readdirSync(path.join(ROOT, 'submissions')).filter((d) => existsSync
 describe.each(ids)('%s example submissions', (id) => {
   const expected: Record<string, Expected> = JSON.parse(readFileSync(path.join(ROOT, 'submissions', id, 'EXPECTED.json'), 'utf8'));
   let prep: PreparedAssignment;
+  const results = new Map<string, GradeResult>();
   beforeAll(async () => {
     prep = await prepareAssignment(loadAssignment(path.join(ROOT, 'assignments', id)), { skipMissingData: true });
-  });
+    // The examples graded as a class would be: the batch path, two workers, sandboxes warmed ahead.
+    const cls = mkdtempSync(path.join(os.tmpdir(), `nngrade-examples-${id}-`));
+    const names = readdirSync(path.join(ROOT, 'submissions', id), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    for (const name of names) cpSync(exampleDir(id, name), path.join(cls, name), { recursive: true });
+    const out = mkdtempSync(path.join(os.tmpdir(), `nngrade-examples-out-`));
+    await gradeBatch(prep, listClassRoot(cls, prep.loaded.spec.submission.entry), { out, workers: 2, isolation: detectIsolation() });
+    for (const name of names) results.set(name, JSON.parse(readFileSync(resultFile(out, name), 'utf8')) as GradeResult);
+  }, 600_000);
 
   it('every submission folder has an expected score', () => {
     const dirs = readdirSync(path.join(ROOT, 'submissions', id), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
@@ -28,7 +42,7 @@ describe.each(ids)('%s example submissions', (id) => {
 
   it.each(Object.keys(expected))('%s', async (name) => {
     const want = expected[name];
-    const r = await gradeSubmission(prep, exampleDir(id, name), { all: true });
+    const r = results.get(name)!;
     // Scores are exact, except for trained models, whose accuracy may move in the last digits
     // between machines (float32 kernels): those get ±0.05 points.
     for (const p of r.parts) {
