@@ -10,7 +10,6 @@
  * sees half a report. When no Chromium is found, PDFs are skipped (the reason
  * is returned) and everything else is still written.
  */
-import { mkdirSync, rmSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic.ts';
 import path from 'node:path';
 import type { GradeResult } from '../judge/result.ts';
