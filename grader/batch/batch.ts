@@ -171,7 +171,8 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
     o.onStart?.(e.id);
     const hash = e.files ? contentHashOfFiles(e.files) : contentHash(e.dir);
     const prev = old?.submissions[e.id];
-    if (o.resume && old?.plan === plan && prev && prev.contentHash === hash && existsSync(resultFile(o.out, e.id))) {
+    const recorded = prev && existsSync(resultFile(o.out, e.id)) && (prev.status === 'error' || existsSync(runFile(o.out, e.id)));
+    if (o.resume && old?.plan === plan && prev && prev.contentHash === hash && recorded) {
       summary.skipped++;
       if (prev.status === 'error') summary.errors++;
       summary.results.push(JSON.parse(readFileSync(resultFile(o.out, e.id), 'utf8')) as GradeResult);
@@ -262,8 +263,12 @@ export async function regradeBatch(prep: PreparedAssignment, out: string): Promi
   const ids = Object.keys(manifest.submissions).filter((id) => manifest.submissions[id].status === 'graded').sort();
   const records = ids.map((id) => {
     const f = runFile(out, id);
-    if (!existsSync(f)) throw new UserError(`the run record of ${id} is missing (${displayPath(f)})`, { hint: 'grade that submission again' });
-    return { id, record: decodeRunRecord(readFileSync(f, 'utf8')) };
+    if (!existsSync(f)) throw new UserError(`the run record of ${id} is missing (${displayPath(f)})`, { hint: `run \`nngrade grade … --out ${displayPath(out)} --resume\`: that grades again just the hand-ins whose record is missing` });
+    try {
+      return { id, record: decodeRunRecord(readFileSync(f, 'utf8')) };
+    } catch (e) {
+      throw new UserError(`the run record of ${id} cannot be read (${displayPath(f)}: ${(e as Error).message})`, { hint: `delete it and run \`nngrade grade … --out ${displayPath(out)} --resume\`: that grades again just the hand-ins whose record is missing` });
+    }
   });
   const stale = new Set<string>();
   for (const { record } of records) {

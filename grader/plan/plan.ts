@@ -127,7 +127,7 @@ function hashValue(h: Hash, v: unknown): void {
 }
 
 /** What a part asks the submission, as a hash: a recorded run can be re-judged only while this is unchanged. */
-export function taskHash(tasks: PartTasks | undefined): string {
+function taskHash(tasks: PartTasks | undefined): string {
   const h = createHash('sha256');
   hashValue(h, tasks?.student ?? []);
   return h.digest('hex').slice(0, 16);

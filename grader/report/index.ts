@@ -4,6 +4,7 @@ export { renderDashboardHtml, commonFailures, type DashboardOptions, type Failur
 export { gradebookCsv, csvField } from './csv.ts';
 export { redactResult, redactPart, withheldReason, type Audience, type RedactOptions, type ShownPart, type ShownResult } from './redact.ts';
 export { PdfRenderer, findChromium, countPdfPages, ChromiumNotFoundError, HOW_TO_GET_CHROMIUM, type PdfPageOptions } from './pdf.ts';
-export { writeReports, writeFileAtomic, type WriteReportsOptions, type WriteReportsResult } from './write.ts';
+export { writeReports, type WriteReportsOptions, type WriteReportsResult } from './write.ts';
+export { writeFileAtomic } from '../util/atomic.ts';
 export { readResultFile, parseResults, isGradeResult, resultProblem } from './validate.ts';
 export { loadTemplates, defaultTemplatesDir } from './templates.ts';

@@ -45,7 +45,6 @@ export interface WriteReportsResult {
   pdfSkipped?: string;
 }
 
-export { writeFileAtomic };
 
 /** A file-name-safe stem for a submission. */
 export function safeStem(name: string): string {
