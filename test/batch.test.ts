@@ -2,7 +2,7 @@
 // resume after a kill -9, regrade from run records without a sandbox, determinism.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadAssignment } from '../grader/spec/load.ts';
@@ -184,6 +184,9 @@ describe('archives as hand-ins', () => {
     const staging = mkdtempSync(path.join(os.tmpdir(), 'nngrade-stage-'));
     cpSync(exampleDir('fashion-mnist-hw4', 'b1-row'), path.join(staging, 'bob-hw4'), { recursive: true });
     execFileSync('tar', ['czf', path.join(cls, 'bob.tar.gz'), '-C', staging, 'bob-hw4']);
+    cpSync(exampleDir('fashion-mnist-hw4', 'correct'), path.join(staging, 'frank'), { recursive: true });
+    symlinkSync('/etc/passwd', path.join(staging, 'frank', 'leak.ts'));
+    execFileSync('tar', ['czf', path.join(cls, 'frank.tar.gz'), '-C', staging, 'frank']);
     const slip = (await zipOf(exampleDir('fashion-mnist-hw4', 'correct'), '', (z) => z.addBuffer(Buffer.from('owned'), 'xx/evil-zipslip.txt'))).toString('latin1').split('xx/evil-zipslip.txt').join('../evil-zipslip.txt');
     writeFileSync(path.join(cls, 'carol.zip'), Buffer.from(slip, 'latin1'));
     writeFileSync(path.join(cls, 'dave.zip'), await zipOf(exampleDir('fashion-mnist-hw4', 'correct'), '', (z) => z.addBuffer(Buffer.from('/etc/passwd'), 'leak.ts', { mode: 0o120777 })));
@@ -197,7 +200,8 @@ describe('archives as hand-ins', () => {
     expect(m.carol).toMatchObject({ status: 'error', message: expect.stringContaining('"../evil-zipslip.txt", which points outside the archive') });
     expect(m.dave.message).toContain('"leak.ts", which is a symbolic link');
     expect(m.erin.message).toContain('erin.zip cannot be unpacked: it is not a readable zip file');
-    expect(s.errors).toBe(3);
+    expect(m.frank.message).toContain('"frank/leak.ts", which is a symbolic link: only files are accepted');
+    expect(s.errors).toBe(4);
     for (const d of [os.tmpdir(), path.dirname(os.tmpdir()), cls]) expect(existsSync(path.join(d, 'evil-zipslip.txt'))).toBe(false);
     expect(JSON.parse(readFileSync(resultFile(out, 'alice'), 'utf8')).submission.dir).toBe(path.join(cls, 'alice.zip'));
   });

@@ -73,11 +73,15 @@ function readTarball(buf: Buffer, gz: boolean): Entry[] {
   } catch (e) {
     throw new ArchiveError(/maxOutputLength|too large|buffer/i.test((e as Error).message) ? `it unpacks to more than ${ARCHIVE_LIMITS.bytes / 1024 / 1024} MB` : `it is not a readable gzip file (${(e as Error).message})`);
   }
-  let entries;
+  let entries: { name: string; data: Uint8Array }[];
   try {
     // Regular files only: links and devices are not returned by the reader.
-    entries = readTar(raw, 'the archive');
+    const skipped: { name: string; type: string }[] = [];
+    entries = readTar(raw, 'the archive', skipped);
+    const odd = skipped.find((x) => x.type !== '5');
+    if (odd) throw new ArchiveError(`it holds ${JSON.stringify(odd.name)}, which is ${odd.type === '2' ? 'a symbolic link' : odd.type === '1' ? 'a hard link' : 'not a regular file'}: only files are accepted`);
   } catch (e) {
+    if (e instanceof ArchiveError) throw e;
     throw new ArchiveError(`it is not a readable tar file (${(e as Error).message})`);
   }
   if (entries.length > ARCHIVE_LIMITS.files) throw new ArchiveError(`it holds more than ${ARCHIVE_LIMITS.files} files`);

@@ -30,7 +30,8 @@ function octal(b: Uint8Array, start: number, len: number, what: string): number 
 }
 
 /** The regular files of a tar (or .tar.gz) archive, in order. */
-export function readTar(input: Uint8Array, what = 'tar archive'): TarEntry[] {
+/** `skipped` collects the entries that are not regular files (links, devices, folders), by name and tar type. */
+export function readTar(input: Uint8Array, what = 'tar archive', skipped?: { name: string; type: string }[]): TarEntry[] {
   const b = maybeGunzip(input, what);
   const out: TarEntry[] = [];
   let off = 0;
@@ -54,7 +55,7 @@ export function readTar(input: Uint8Array, what = 'tar archive'): TarEntry[] {
       if (m) longName = m[1];
     } else if (type === '0' || type === '7') {
       out.push({ name, data: body });
-    }
+    } else if (type !== 'g') skipped?.push({ name, type });
     off = start + Math.ceil(size / 512) * 512;
   }
   return out;
