@@ -22,7 +22,8 @@ import { displayPath, packageRoot } from './util/paths.ts';
 import { partKinds } from './parts/registry.ts';
 import { listExamples, materializeExample } from './submission/examples.ts';
 import { listClassRoot } from './batch/entries.ts';
-import { gradeBatch, manifestName, mergeBatches, parseShard, readManifest, regradeBatch, MANIFEST } from './batch/batch.ts';
+import { gradeBatch, manifestName, mergeBatches, parseShard, readManifest, regradeBatch, shardOf, MANIFEST } from './batch/batch.ts';
+import { applyRoster, readRoster } from './batch/roster.ts';
 import os from 'node:os';
 import { requireIsolation, type Isolation, type IsolationMode } from './sandbox/isolation.ts';
 import { BatchProgress } from './batch/progress.ts';
@@ -144,20 +145,28 @@ function isClassFolder(arg: string, assignmentsRoot: string): boolean {
   return existsSync(arg) && statSync(arg).isDirectory() && !existsSync(path.join(arg, 'assignment.json')) && !existsSync(path.join(assignmentsRoot, arg, 'assignment.json'));
 }
 
-interface GradeFlags extends ReportFlags { submissions: string; out: string; isolation: IsolationMode; workers: string; resume?: boolean; json?: boolean; shard?: string }
+interface GradeFlags extends ReportFlags { submissions: string; out: string; isolation: IsolationMode; workers: string; resume?: boolean; json?: boolean; shard?: string; audience: 'student' | 'instructor'; roster?: string }
 
 async function gradeClass(assignment: string, classRoot: string, o: GradeFlags, isolation: Isolation): Promise<number> {
   const workers = Number(o.workers);
   if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers expects a whole number ≥ 1, got ${JSON.stringify(o.workers)}`);
   const shard = o.shard !== undefined ? parseShard(o.shard) : undefined;
   const loaded = loadAssignment(assignment);
-  const entries = listClassRoot(classRoot, loaded.spec.submission.entry);
+  let entries = listClassRoot(classRoot, loaded.spec.submission.entry);
+  let absent: string[] = [];
+  if (o.roster) {
+    const mapped = applyRoster(entries, readRoster(o.roster));
+    entries = mapped.entries;
+    absent = mapped.absent.map((r) => r.student).filter((id) => !shard || shardOf(id, shard.count) === shard.index);
+    if (mapped.unlisted.length) console.error(`${pc.yellow('note:')} not on the roster, graded under their own names: ${mapped.unlisted.join(', ')}`);
+    if (absent.length) console.error(`${pc.yellow('note:')} on the roster with no hand-in in ${displayPath(classRoot)}: ${absent.join(', ')}`);
+  }
   const prep = await prepareAssignment(loaded, { skipMissingData: true });
   for (const x of prep.skipped) console.error(pc.yellow(`${loaded.spec.id}: part ${x.part} is not graded: ${x.reason}`));
   const t0 = performance.now();
   const progress = new BatchProgress(entries.length, !o.json && process.stderr.isTTY === true && !process.env.CI);
   const summary = await gradeBatch(prep, entries, {
-    out: o.out, workers, resume: o.resume, isolation, shard,
+    out: o.out, workers, resume: o.resume, isolation, shard, absent,
     onStart: (id) => progress.start(id),
     onDone: (e) => {
       if (o.json && e.result) process.stdout.write(JSON.stringify({ id: e.id, score: e.result.score, maxScore: e.result.maxScore, status: e.result.parts.every((p) => p.status === 'error') ? 'error' : 'graded', ms: Math.round(e.ms) }) + '\n');
@@ -167,12 +176,12 @@ async function gradeClass(assignment: string, classRoot: string, o: GradeFlags, 
   progress.stop();
   if (!o.json) {
     const table = new Table({ head: ['student', 'score', 'parts (passed/partial/failed/error)', 'ms'], style: tableStyle() });
-    for (const [r, e] of summary.results.map((r) => [r, entries.find((x) => path.resolve(x.dir) === r.submission.dir)] as const)) table.push(resultRow(r, [e?.id ?? r.submission.dir]));
+    for (const r of summary.results) table.push(resultRow(r, [r.submission.student ?? r.submission.dir]));
     console.log(table.toString());
   }
   const rate = summary.graded ? ` (${((summary.graded / (performance.now() - t0)) * 60_000).toFixed(0)}/min)` : '';
   console.error(pc.dim(`${shard ? `shard ${shard.index}/${shard.count}: ` : ''}${summary.graded} graded${rate}, ${summary.skipped} unchanged, ${summary.errors} could not be graded; results, run records and ${manifestName(shard)} in ${displayPath(path.resolve(o.out))}`));
-  await writeReportsFor(summary.results, o, 'instructor');
+  await writeReportsFor(summary.results, o, o.audience);
   return summary.errors ? 1 : 0;
 }
 
@@ -185,8 +194,10 @@ reportOptions(program
   .option('--workers <n>', 'submissions graded at once (a class)', String(os.availableParallelism()))
   .option('--resume', 'skip students whose hand-in and the assignment are unchanged since they were graded into --out (a class)')
   .option('--json', 'print one JSON line per graded student instead of the table (a class)')
+  .option('--roster <csv>', 'who each hand-in is: a CSV with a submission column (the entry\'s name) and student, name, email, sis_id, login, section, lms_id as you have them (a class)')
   .option('--shard <i/n>', 'grade only shard i of n (0 ≤ i < n; by a hash of the student id), e.g. --shard $JOB_COMPLETION_INDEX/4; merge the outputs with `nngrade merge` (a class)')
   .option('--dashboard', 'also write a class dashboard (dashboard.html) and gradebook.csv per assignment, with HTML reports')
+  .addOption(new Option('--audience <who>', 'whom --html/--pdf reports are for: instructor (every part, hidden values) or student (what the spec lets students see, for handing back)').choices(['student', 'instructor']).default('instructor'))
   .addOption(isolationOption(process.platform === 'linux' ? 'strict' : 'auto'))
   .action(async (assignments: string[], o: GradeFlags) => {
     const code = await run(async () => {
@@ -218,7 +229,7 @@ reportOptions(program
       }
       console.log(table.toString());
       console.log(pc.dim(`results written to ${displayPath(path.resolve(o.out))}/<assignment>/<submission>.json`));
-      await writeReportsFor(results, o, 'instructor');
+      await writeReportsFor(results, o, o.audience);
       return 0;
     });
     process.exitCode = code;

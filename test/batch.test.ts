@@ -80,6 +80,21 @@ describe('grade <assignment> <class-folder>', () => {
     const r = cli(['grade', spec, clean, '--out', mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-')), '--isolation', 'auto', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout.trim())).toMatchObject({ id: 'alice', score: 12, maxScore: 12, status: 'graded' });
+    // A roster files the hand-in under the student's id and names who handed in nothing.
+    const roster = path.join(clean, '..', `${path.basename(clean)}-roster.csv`);
+    writeFileSync(roster, 'Submission,Student,Email\nalice,s1001,alice@uni.edu\nbob,s1002,bob@uni.edu\n');
+    const rOut = mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-'));
+    const withRoster = cli(['grade', spec, clean, '--out', rOut, '--roster', roster, '--isolation', 'auto', '--json']);
+    expect(withRoster.code).toBe(0);
+    expect(JSON.parse(withRoster.stdout.trim())).toMatchObject({ id: 's1001', score: 12 });
+    expect(withRoster.stderr).toContain('on the roster with no hand-in');
+    expect(withRoster.stderr).toContain('s1002');
+    expect(readManifest(rOut)!.absent).toEqual(['s1002']);
+    expect(JSON.parse(readFileSync(resultFile(rOut, 's1001'), 'utf8')).submission.student).toBe('s1001');
+    writeFileSync(roster, 'Submission,Student\nalice,s1\nbob,s1\n');
+    const badRoster = cli(['grade', spec, clean, '--out', rOut, '--roster', roster, '--isolation', 'auto']);
+    expect(badRoster.code).toBe(2);
+    expect(badRoster.stderr).toContain('-roster.csv:3: student "s1" is already on line 2');
     const bad = cli(['grade', spec, clean, '--workers', 'zero', '--isolation', 'auto']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--workers expects a whole number');
@@ -207,37 +222,7 @@ describe('archives as hand-ins', () => {
   });
 });
 
-describe('shards and merge', () => {
-  it('shards graded in separate processes (as an indexed job sets JOB_COMPLETION_INDEX) and merged equal one unsharded run; a missing shard is named', async () => {
-    const { execFileSync } = await import('node:child_process');
-    const cls = mkdtempSync(path.join(os.tmpdir(), 'nngrade-class-'));
-    for (let i = 0; i < 6; i++) cpSync(exampleDir('fashion-mnist-hw4', ['correct', 'b1-row', 'relu-hidden'][i % 3]), path.join(cls, `student-${i}`), { recursive: true });
-    const whole = mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-'));
-    await gradeBatch(prep, listClassRoot(cls, 'submission.ts'), { out: whole, workers: 2, isolation });
-    const shards = [0, 1, 2].map(() => mkdtempSync(path.join(os.tmpdir(), 'nngrade-shard-')));
-    for (const [i, out] of shards.entries()) {
-      // The command line an indexed job's pod runs: the index comes from the environment.
-      execFileSync('sh', ['-c', `"${process.execPath}" "${CLI}" grade "${spec}" "${cls}" --out "${out}" --shard "$JOB_COMPLETION_INDEX/3" --isolation auto --json`], { env: { ...process.env, JOB_COMPLETION_INDEX: String(i) }, stdio: 'ignore' });
-      expect(existsSync(path.join(out, `manifest-${i}-of-3.json`))).toBe(true);
-    }
-    const merged = mkdtempSync(path.join(os.tmpdir(), 'nngrade-merged-'));
-    const r = cli(['merge', ...shards, '--out', merged]);
-    expect(r.code, r.stderr).toBe(0);
-    const scores = (out: string) => Object.fromEntries(Object.entries(readManifest(out)!.submissions).map(([id, e]) => [id, [e.status, e.score, e.contentHash]]));
-    expect(scores(merged)).toEqual(scores(whole));
-    for (const id of Object.keys(readManifest(whole)!.submissions)) {
-      const a = JSON.parse(readFileSync(resultFile(whole, id), 'utf8')), b = JSON.parse(readFileSync(resultFile(merged, id), 'utf8'));
-      expect(b.parts.map((p: { score: number; messages: string[] }) => [p.score, p.messages])).toEqual(a.parts.map((p: { score: number; messages: string[] }) => [p.score, p.messages]));
-    }
-    // Rerunning a shard into its folder is idempotent; leaving one out is named.
-    const partial = cli(['merge', shards[0], shards[2], '--out', mkdtempSync(path.join(os.tmpdir(), 'nngrade-merged-'))]);
-    expect(partial.code).toBe(1);
-    expect(partial.stderr).toContain('missing: shard 1');
-    const dup = cli(['merge', shards[0], shards[0] + '/', '--out', mkdtempSync(path.join(os.tmpdir(), 'nngrade-merged-'))]);
-    expect(dup.stderr).toMatch(/duplicate: student-\d/);
-    expect(cli(['grade', spec, cls, '--shard', '3/3', '--isolation', 'auto']).stderr).toContain('--shard expects i/n with 0 ≤ i < n');
-  }, 120_000);
-});
+// Shards and merge: test/e2e/recipes.test.ts runs the docs' GitHub Actions and Kubernetes recipes.
 
 describe('a Canvas "Download Submissions" folder', () => {
   it('groups loose <student>_<user id>_<file id>_<name> files per student, keeps the newest re-upload, unpacks a lone archive', async () => {

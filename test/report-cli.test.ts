@@ -56,8 +56,8 @@ describe('nngrade report', () => {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('2 results → 2 HTML');
-      expect(readdirSync(out).sort()).toEqual(['buggy-grad.html', 'correct.html']);
-      const $ = cheerio.load(readFileSync(path.join(out, 'buggy-grad.html'), 'utf8'));
+      expect(readdirSync(path.join(out, 'fashion-mnist-hw4')).sort()).toEqual(['buggy-grad.html', 'correct.html']);
+      const $ = cheerio.load(readFileSync(path.join(out, 'fashion-mnist-hw4', 'buggy-grad.html'), 'utf8'));
       expect($('section[data-part="scratch-backprop-hidden"] .withheld').length).toBe(1);
     } finally {
       rmSync(out, { recursive: true, force: true });
@@ -73,10 +73,11 @@ describe('nngrade report', () => {
       const r = nngrade([inDir, '--audience', 'instructor', '--dashboard', '--out', out]);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('3 results → 4 HTML, 1 CSV');
-      expect(readdirSync(out).sort()).toEqual(['correct.html', 'crash.html', 'dashboard.html', 'gradebook.csv', 'no-deriv.html']);
-      const $ = cheerio.load(readFileSync(path.join(out, 'dashboard.html'), 'utf8'));
+      const hw = path.join(out, 'fashion-mnist-hw4');
+      expect(readdirSync(hw).sort()).toEqual(['correct.html', 'crash.html', 'dashboard.html', 'gradebook.csv', 'no-deriv.html']);
+      const $ = cheerio.load(readFileSync(path.join(hw, 'dashboard.html'), 'utf8'));
       expect($('table.students a.report-link').map((_, e) => $(e).attr('href')).get().sort()).toEqual(['correct.html', 'crash.html', 'no-deriv.html']);
-      const c = cheerio.load(readFileSync(path.join(out, 'crash.html'), 'utf8'));
+      const c = cheerio.load(readFileSync(path.join(hw, 'crash.html'), 'utf8'));
       expect(c('section[data-part="scratch-backprop-hidden"] .withheld').length).toBe(0);
 
       // A student view after the due date, published.
@@ -85,7 +86,7 @@ describe('nngrade report', () => {
       const out2 = path.join(out, 'students');
       const s = nngrade([hm, '--due-date', '2026-01-01T00:00:00Z', '--published', '--out', out2]);
       expect(s.code).toBe(0);
-      const h = readFileSync(path.join(out2, 'alice-ng.html'), 'utf8');
+      const h = readFileSync(path.join(out2, handmadeResult().assignment.id, 'alice-ng.html'), 'utf8');
       expect(h).toContain(String(SECRETS.dueValue));
       expect(h).toContain(String(SECRETS.publishedValue));
       expect(h).not.toContain(String(SECRETS.hiddenLoss));
@@ -152,7 +153,7 @@ describe('nngrade report', () => {
       expect(r.code).toBe(0);
       expect(r.stderr).toContain('PDF skipped');
       expect(r.stderr).toContain('apt-get install chromium');
-      expect(readdirSync(out)).toEqual(['correct.html']);
+      expect(readdirSync(path.join(out, 'fashion-mnist-hw4'))).toEqual(['correct.html']);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

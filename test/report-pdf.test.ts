@@ -165,10 +165,10 @@ describe.skipIf(!chromium)(`PDF in real Chromium${why}`, () => {
       const results = ['correct', 'buggy-grad', 'crash'].map((n) => fixture(`fashion-mnist-hw4-${n}.json`));
       const { files, pdfSkipped } = await writeReports(results, { html: true, pdf: true, audience: 'student', outDir: out, dashboard: true, renderer, now: NOW });
       expect(pdfSkipped).toBeUndefined();
-      expect(readdirSync(out).sort()).toEqual(['buggy-grad.html', 'buggy-grad.pdf', 'correct.html', 'correct.pdf', 'crash.html', 'crash.pdf', 'dashboard.html', 'gradebook.csv']);
+      expect(readdirSync(path.join(out, 'fashion-mnist-hw4')).sort()).toEqual(['buggy-grad.html', 'buggy-grad.pdf', 'correct.html', 'correct.pdf', 'crash.html', 'crash.pdf', 'dashboard.html', 'gradebook.csv']);
       expect(files.length).toBe(8);
       for (const f of files.filter((x) => x.endsWith('.pdf'))) expect(readFileSync(f).subarray(0, 5).toString()).toBe('%PDF-');
-      expect(readdirSync(out).some((f) => f.endsWith('.tmp'))).toBe(false);
+      expect(readdirSync(path.join(out, 'fashion-mnist-hw4')).some((f) => f.endsWith('.tmp'))).toBe(false);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -201,7 +201,7 @@ describe('without Chromium', () => {
       expect(pdfSkipped).toMatch(/apt-get install chromium/);
       expect(pdfSkipped).toMatch(/NNGRADE_CHROMIUM/);
       expect(files.map((f) => path.basename(f)).sort()).toEqual(['correct.html', 'dashboard.html', 'gradebook.csv']);
-      expect(existsSync(path.join(out, 'correct.pdf'))).toBe(false);
+      expect(existsSync(path.join(out, 'fashion-mnist-hw4', 'correct.pdf'))).toBe(false);
     } finally {
       if (saved === undefined) delete process.env.NNGRADE_CHROMIUM;
       else process.env.NNGRADE_CHROMIUM = saved;

@@ -59,6 +59,8 @@ export interface Manifest {
   plan: string;
   isolation: string[];
   shard?: Shard;
+  /** Students on the roster with no hand-in in the class folder. */
+  absent?: string[];
   updatedAt: string;
   submissions: Record<string, ManifestEntry>;
 }
@@ -129,6 +131,8 @@ export interface BatchOptions {
   isolation: Isolation;
   /** Grade only this shard of the class (by a hash of the student id). */
   shard?: Shard;
+  /** Students on the roster who handed in nothing (recorded in the manifest). */
+  absent?: string[];
   /** Called as each submission starts (progress: the slowest one in flight). */
   onStart?(id: string): void;
   /** Called as each submission finishes (progress lines). */
@@ -154,7 +158,7 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
   const manifest: Manifest = {
     formatVersion: 1, nngradeVersion: NNGRADE_VERSION,
     assignment: { id: prep.loaded.spec.id, version: prep.loaded.spec.version, spec: path.resolve(prep.loaded.file) },
-    plan, isolation: [...o.isolation.layers], ...(o.shard ? { shard: o.shard } : {}), updatedAt: new Date().toISOString(),
+    plan, isolation: [...o.isolation.layers], ...(o.shard ? { shard: o.shard } : {}), ...(o.absent?.length ? { absent: o.absent } : {}), updatedAt: new Date().toISOString(),
     submissions: old && o.resume ? { ...old.submissions } : {},
   };
   const summary: BatchSummary = { graded: 0, errors: 0, skipped: 0, results: [] };
@@ -225,6 +229,7 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
         if (unpacked) rmSync(unpacked, { recursive: true, force: true });
       }
     }
+    result.submission.student = e.id;
     writeFileAtomic(resultFile(o.out, e.id), renderJson(result));
     manifest.submissions[e.id] = { status, contentHash: hash, score: result.score, maxScore: result.maxScore, durationMs: Math.round(performance.now() - t0), ...(message ? { message } : {}) };
     await saveManifest();
@@ -242,7 +247,7 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
     }
   }));
   await saveManifest();
-  summary.results.sort((a, b) => a.submission.dir.localeCompare(b.submission.dir));
+  summary.results.sort((a, b) => (a.submission.student ?? a.submission.dir).localeCompare(b.submission.student ?? b.submission.dir));
   return summary;
 }
 
@@ -285,6 +290,7 @@ export async function regradeBatch(prep: PreparedAssignment, out: string): Promi
   const results: GradeResult[] = [];
   for (const { id, record } of records) {
     const result = await judgeRun(prep, record, { all: true });
+    result.submission.student = id;
     const before = manifest.submissions[id].score;
     if (Math.abs(before - result.score) > 1e-9) changes.push({ id, before, after: result.score });
     writeFileAtomic(resultFile(out, id), renderJson(result));
@@ -344,8 +350,11 @@ export function mergeBatches(dirs: string[], out: string): MergeReport {
       throw new UserError(`${displayPath(path.join(x.dir, x.file))} was graded with ${x.m.assignment.id} (plan ${x.m.plan}), ${displayPath(path.join(inputs[0].dir, inputs[0].file))} with ${first.assignment.id} (plan ${first.plan}): only batches of the same assignment and spec merge`);
     }
   }
-  const merged: Manifest = { ...first, shard: undefined, updatedAt: new Date().toISOString(), submissions: {} };
+  const merged: Manifest = { ...first, shard: undefined, absent: undefined, updatedAt: new Date().toISOString(), submissions: {} };
   delete merged.shard;
+  const absent = [...new Set(inputs.flatMap((x) => x.m.absent ?? []))].sort();
+  if (absent.length) merged.absent = absent;
+  else delete merged.absent;
   const where = new Map<string, string[]>();
   for (const x of inputs) {
     for (const [id, entry] of Object.entries(x.m.submissions)) {

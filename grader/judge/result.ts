@@ -79,7 +79,8 @@ export interface PartResult {
 export interface GradeResult {
   formatVersion: typeof RESULT_FORMAT_VERSION;
   assignment: { id: string; title: string; version: string };
-  submission: { dir: string; entry: string };
+  /** `student`: the student's id in a class batch (the class folder entry's name, or the roster's id for it). */
+  submission: { dir: string; entry: string; student?: string };
   score: number;
   maxScore: number;
   backend: string;

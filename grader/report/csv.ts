@@ -34,7 +34,7 @@ export function gradebookCsv(results: GradeResult[], opts: { names?: string[] } 
   const lines = [['submission', 'score', 'maxScore', ...parts].map(csvField).join(',')];
   results.forEach((r, i) => {
     const byId = new Map(r.parts.map((p) => [p.id, p]));
-    const cells: (string | number | undefined)[] = [opts.names?.[i] ?? submissionName(r.submission.dir), num(r.score), num(r.maxScore)];
+    const cells: (string | number | undefined)[] = [opts.names?.[i] ?? submissionName(r.submission), num(r.score), num(r.maxScore)];
     for (const id of parts) {
       const p = byId.get(id);
       // A part not checked (skipped, e.g. graded by hand) is blank, not 0.

@@ -70,7 +70,7 @@ export function commonFailures(results: GradeResult[], partId: string, names: st
 export async function renderDashboardHtml(results: GradeResult[], opts: DashboardOptions = {}): Promise<string> {
   const now = opts.now ?? new Date();
   const templates = loadTemplates(opts.templatesDir);
-  const names = opts.names ?? results.map((r) => submissionName(r.submission.dir));
+  const names = opts.names ?? results.map((r) => submissionName(r.submission));
   const first = results[0];
   const ids = partColumns(results);
   const partInfo = ids.map((id) => {

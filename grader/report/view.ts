@@ -115,9 +115,11 @@ export interface ReportView {
   css: string;
 }
 
-export function submissionName(dir: string): string {
-  const base = path.basename(path.resolve(dir || '.'));
-  return base || dir || 'submission';
+/** Who a result is of: the student id of a class batch, else the submission folder's name. */
+export function submissionName(sub: { dir: string; student?: string }): string {
+  if (sub.student) return sub.student;
+  const base = path.basename(path.resolve(sub.dir || '.'));
+  return base || sub.dir || 'submission';
 }
 
 function checkView(c: Check, partMessages: string[]): CheckView {
@@ -292,7 +294,7 @@ export async function reportView(r: ShownResult, opts: { css: string; now: Date;
     audience: r.audience,
     isInstructor: r.audience === 'instructor',
     assignment: r.assignment,
-    submission: { name: submissionName(r.submission.dir), dir: r.submission.dir, entry: r.submission.entry },
+    submission: { name: submissionName(r.submission), dir: r.submission.dir, entry: r.submission.entry },
     score: fmtPoints(r.score),
     maxScore: fmtPoints(r.maxScore),
     percent: fmtPercent(frac, 0),

@@ -3,9 +3,9 @@
  * (for instructors) a class dashboard with a CSV gradebook beside it. Used by
  * `nngrade report` and by check/grade for their --html/--pdf flags.
  *
- * Layout of outDir when the results are of one assignment:
- *   <submission>.html / .pdf, dashboard.html, gradebook.csv
- * Results of several assignments get one such folder per assignment id.
+ * Layout of outDir, the same for one assignment or several:
+ *   <assignment-id>/<submission>.html / .pdf, <assignment-id>/dashboard.html,
+ *   <assignment-id>/gradebook.csv
  * Every file is written to a temporary name and renamed, so a reader never
  * sees half a report. When no Chromium is found, PDFs are skipped (the reason
  * is returned) and everything else is still written.
@@ -58,7 +58,7 @@ export function reportStems(results: GradeResult[]): string[] {
   return results.map((r) => {
     const set = used.get(r.assignment.id) ?? new Set<string>();
     used.set(r.assignment.id, set);
-    const base = safeStem(submissionName(r.submission.dir));
+    const base = safeStem(submissionName(r.submission));
     let stem = base;
     for (let k = 2; set.has(stem.toLowerCase()) || ['dashboard', 'gradebook'].includes(stem.toLowerCase()); k++) stem = `${base}-${k}`;
     set.add(stem.toLowerCase());
@@ -75,7 +75,7 @@ export async function writeReports(results: GradeResult[], opts: WriteReportsOpt
     opts.onFile?.(file);
   };
   const assignments = [...new Set(results.map((r) => r.assignment.id))];
-  const dirFor = (r: GradeResult) => (assignments.length > 1 ? path.join(opts.outDir, safeStem(r.assignment.id)) : opts.outDir);
+  const dirFor = (r: GradeResult) => path.join(opts.outDir, safeStem(r.assignment.id));
   const stems = reportStems(results);
 
   let renderer = opts.renderer;
@@ -101,8 +101,8 @@ export async function writeReports(results: GradeResult[], opts: WriteReportsOpt
       if (renderer) {
         const pdf = await renderer.render(html, {
           headerLeft: r.assignment.title,
-          headerRight: submissionName(r.submission.dir),
-          footerLeft: `${r.assignment.id} · ${submissionName(r.submission.dir)} · ${opts.audience === 'instructor' ? 'instructor view · ' : ''}made ${fmtDate(now)}`,
+          headerRight: submissionName(r.submission),
+          footerLeft: `${r.assignment.id} · ${submissionName(r.submission)} · ${opts.audience === 'instructor' ? 'instructor view · ' : ''}made ${fmtDate(now)}`,
         });
         write(`${base}.pdf`, pdf);
       }
