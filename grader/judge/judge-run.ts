@@ -11,7 +11,7 @@ import { locateInStack, formatLocation } from '../sandbox/locate.ts';
 import { allocatePoints, statusFor, totalScore } from './score.ts';
 import { RESULT_FORMAT_VERSION, type GradeResult, type PartResult } from './result.ts';
 import { redactPaths } from './redact-paths.ts';
-import { packageRoot } from '../util/paths.ts';
+import { moduleDirs, packageRoot } from '../util/paths.ts';
 import { NNGRADE_VERSION, tfjsVersion, type GradeOptions, type PreparedAssignment } from '../plan/plan.ts';
 import type { RunRecord } from '../run/record.ts';
 
@@ -87,7 +87,7 @@ export async function judgeRun(prep: PreparedAssignment, record: RunRecord, opts
   const t0 = performance.now();
   const { spec } = prep.loaded;
   const backends = new Set<string>();
-  const names = { [record.submission.realDir]: '', [record.submission.dir]: '', [record.sandboxDir]: '<sandbox>', [packageRoot()]: '<nngrade>' };
+  const names = { [record.submission.realDir]: '', [record.submission.dir]: '', [record.sandboxDir]: '<sandbox>', [packageRoot()]: '<nngrade>', ...Object.fromEntries(moduleDirs().map((d) => [d, '<node_modules>'])) };
   const parts: PartResult[] = [];
   for (const part of spec.parts) parts.push(redactPaths(await judgePart(part, prep, record, opts, backends), names));
   const { score, maxScore } = totalScore(parts.filter((p) => p.status !== 'skipped'));

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createHash, type Hash } from 'node:crypto';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { SpecError, type LoadedAssignment } from '../spec/load.ts';
 import type { PartBase } from '../spec/types.ts';
 import { partKinds } from '../parts/registry.ts';
@@ -28,7 +29,7 @@ export const NNGRADE_VERSION: string = JSON.parse(readFileSync(path.join(package
 
 export function tfjsVersion(): string | undefined {
   try {
-    return JSON.parse(readFileSync(path.join(packageRoot(), 'node_modules', '@tensorflow', 'tfjs-core', 'package.json'), 'utf8')).version;
+    return JSON.parse(readFileSync(createRequire(path.join(packageRoot(), 'package.json')).resolve('@tensorflow/tfjs-core/package.json'), 'utf8')).version;
   } catch {
     return undefined;
   }

@@ -14,7 +14,7 @@ import { bundleExports, bundleSubmission } from '../submission/bundle.ts';
 import { findViolations } from '../submission/scan.ts';
 import { Sandbox, type TaskOutcome } from '../sandbox/sandbox.ts';
 import { detectIsolation, prepareDirsForChild, type Isolation } from '../sandbox/isolation.ts';
-import { packageRoot } from '../util/paths.ts';
+import { moduleDirs, packageRoot } from '../util/paths.ts';
 import { NNGRADE_VERSION, selectParts, type GradeOptions, type PreparedAssignment } from '../plan/plan.ts';
 import { RUN_RECORD_VERSION, type PartRun, type RunRecord } from './record.ts';
 
@@ -54,7 +54,7 @@ export function openSlot(prep: PreparedAssignment, opts: RunOptions, warm: { tfA
   const isolation = opts.isolation ?? detectIsolation();
   // A backstop behind the per-task time limits: twice their sum in CPU seconds, plus start-up.
   const limitMs = spec.parts.filter((p) => selected.has(p.id)).reduce((n, p) => n + (prep.tasks.get(p.id)?.student.length ?? 0) * timeoutOf(prep, p), 0);
-  const options = { workDir, memoryMb: spec.limits?.memoryMb ?? 1024, readDirs: [path.join(packageRoot(), 'node_modules')], isolation, cpuSeconds: (2 * limitMs) / 1000 + 60 };
+  const options = { workDir, memoryMb: spec.limits?.memoryMb ?? 1024, readDirs: moduleDirs(), isolation, cpuSeconds: (2 * limitMs) / 1000 + 60 };
   const main = new Sandbox({ ...options, bundle: path.join(bundleDir, 'submission.mjs') });
   const slot: RunSlot = { tmp, bundleDir, main, options };
   const hasTasks = (p: PartBase) => selected.has(p.id) && (prep.tasks.get(p.id)?.student.length ?? 0) > 0;
