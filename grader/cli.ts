@@ -8,7 +8,12 @@ import { writeFileAtomic } from './util/atomic.ts';
 import path from 'node:path';
 import pc from 'picocolors';
 import Table from 'cli-table3';
-import { loadAssignment, SpecError } from './spec/load.ts';
+import { loadAssignment, SpecError, type LoadedAssignment } from './spec/load.ts';
+import { outputFormats } from './output/registry.ts';
+import { emitFormats, parseFormats, PLATFORM_FORMATS } from './output/emit.ts';
+import { errorResult, setupErrorResult } from './judge/error-result.ts';
+import { openPrivate, type PrivateOverlay } from './release/private.ts';
+import { registerReleaseCommands } from './commands/release.ts';
 import { assignmentSchema } from './spec/schema.ts';
 import { gradeSubmission, prepareAssignment, selectParts, NNGRADE_VERSION } from './grade.ts';
 import { renderTerminal, tableStyle } from './report/terminal.ts';
@@ -109,28 +114,63 @@ reportOptions(program
   .description("grade a submission against an assignment: a student's self-check (visible parts only, unless --all)")
   .argument('<assignment>', 'assignment folder, assignment.json, or id under ./assignments')
   .argument('[submission-dir]', 'folder holding the submission', '.')
-  .option('--json', 'print the result object (format documented in the README) instead of the table')
+  .option('--json', 'print the result object (format documented in the README) instead of the table (= --format json)')
+  .option('--format <format...>', `output formats (name, or name=file to say where it goes): ${Object.entries(outputFormats).filter(([, f]) => f.scope === 'submission').map(([n]) => n).join(', ')} (default: terminal)`)
   .option('--all', 'grade every part, hidden ones too (for instructors)')
+  .option('--private <dir|tgz|url>', "a release's private overlay (private/ or private.tgz from `nngrade release`, or an https URL of it; token in NNGRADE_PRIVATE_TOKEN): grades every part (default: $NNGRADE_PRIVATE)")
   .option('--part <id...>', 'grade only these parts')
   .option('--out <file>', 'also write the JSON result to this file')
   .option('-v, --verbose', "show what the submission printed")
   .addOption(isolationOption('auto'))
-  .action(async (assignment: string, dir: string, o: { json?: boolean; all?: boolean; part?: string[]; out?: string; verbose?: boolean; isolation: IsolationMode } & ReportFlags) => {
-    const result = await run(async () => {
+  .action(async (assignment: string, dir: string, o: { json?: boolean; format?: string[]; all?: boolean; private?: string; part?: string[]; out?: string; verbose?: boolean; isolation: IsolationMode } & ReportFlags) => {
+    const formats = await run(async () => parseFormats(o.format ?? [o.json ? 'json' : 'terminal'], 'submission'));
+    // A platform reads a file or an output it needs whatever happens: a hand-in or set-up that cannot be
+    // graded still gets a result saying why, in every format asked for.
+    const forPlatform = formats.some((f) => PLATFORM_FORMATS.has(f.name));
+    let loaded: LoadedAssignment | undefined;
+    let overlay: PrivateOverlay | undefined;
+    const privateSource = o.private ?? (process.env.NNGRADE_PRIVATE || undefined);
+    const grade = async () => {
       const isolation = isolationFor(o.isolation);
-      const loaded = loadAssignment(assignment);
+      loaded = loadAssignment(assignment);
+      if (privateSource) {
+        overlay = await openPrivate(privateSource, process.env.NNGRADE_PRIVATE_TOKEN || undefined);
+        const full = loadAssignment(overlay.dir);
+        const want = loaded.spec.release?.of.id ?? loaded.spec.id, got = full.spec.release?.of.id ?? full.spec.id;
+        if (want !== got) throw new UserError(`the private overlay is of ${got}, not of ${want}`, { hint: 'give the private overlay released with this assignment' });
+        loaded = full;
+        o.all ??= true;
+      }
       if (o.part) {
-        const unknown = o.part.filter((p) => !loaded.spec.parts.some((x) => x.id === p));
+        const unknown = o.part.filter((p) => !loaded!.spec.parts.some((x) => x.id === p));
         if (unknown.length) throw new UserError(`no part ${unknown.map((u) => `"${u}"`).join(', ')} in ${loaded.spec.id}`, { hint: `its parts are: ${loaded.spec.parts.map((p) => p.id).join(', ')}` });
       }
       const opts = { all: o.all, only: o.part, isolation };
       const prep = await prepareAssignment(loaded, { parts: selectParts(loaded.spec.parts, opts), skipMissingData: true });
       return gradeSubmission(prep, dir, opts);
-    });
+    };
+    let result: GradeResult;
+    let failed = false;
+    if (forPlatform) {
+      try {
+        result = await grade();
+      } catch (e) {
+        failed = true;
+        if (isUserError(e)) printUserError(e);
+        else console.error(`nngrade hit an internal error (a bug in nngrade; please report it with this trace):\n${(e as Error)?.stack ?? String(e)}`);
+        const why = isUserError(e) ? (e as Error).message : `nngrade could not grade this submission because of an internal error (${(e as Error)?.message ?? String(e)})`;
+        result = loaded ? errorResult({ loaded }, path.resolve(dir), why) : setupErrorResult(assignment, path.resolve(dir), why);
+      }
+    } else result = await run(grade);
+    overlay?.cleanup();
     if (o.out) writeFileAtomic(o.out, renderJson(result));
-    process.stdout.write(o.json ? renderJson(result) : renderTerminal(result, { verbose: o.verbose }));
-    await run(() => writeReportsFor([result], o, o.all ? 'instructor' : 'student'));
-    process.exitCode = result.score >= result.maxScore - 1e-9 ? 0 : 1;
+    const audience = o.all ? 'instructor' : 'student';
+    const emitted = await run(() => emitFormats(formats, [result], { audience, verbose: o.verbose, now: new Date(), env: process.env }));
+    process.stdout.write(emitted.stdout);
+    for (const n of emitted.notes) console.error(`${pc.yellow('note:')} ${n}`);
+    for (const f of emitted.files) console.error(pc.dim(`wrote ${displayPath(path.resolve(f))}`));
+    await run(() => writeReportsFor([result], o, audience));
+    process.exitCode = failed ? 2 : result.score >= result.maxScore - 1e-9 ? 0 : 1;
   });
 
 /** One row of the grade table. */
@@ -270,6 +310,7 @@ program
   });
 
 registerReportCommand(program);
+registerReleaseCommands(program);
 registerDataCommand(program);
 
 program

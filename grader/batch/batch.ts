@@ -11,7 +11,7 @@ import { gradeAndRecord } from '../grade.ts';
 import { judgeRun } from '../judge/judge-run.ts';
 import { NNGRADE_VERSION, planHash, type PreparedAssignment } from '../plan/plan.ts';
 import { RESULT_FORMAT_VERSION, type GradeResult } from '../judge/result.ts';
-import { totalScore } from '../judge/score.ts';
+import { errorResult } from '../judge/error-result.ts';
 import { encodeRunRecord, decodeRunRecord } from '../run/record.ts';
 import type { Isolation } from '../sandbox/isolation.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
@@ -112,16 +112,6 @@ export function readManifest(out: string, name = MANIFEST): Manifest | undefined
   } catch (e) {
     throw new UserError(`${displayPath(file)} is not a readable batch manifest: ${(e as Error).message}`, { hint: 'remove it (and the results beside it) to grade the batch again' });
   }
-}
-
-/** The result of a hand-in that could not be graded: every part an error with the reason. */
-export function errorResult(prep: PreparedAssignment, dir: string, message: string): GradeResult {
-  const { spec } = prep.loaded;
-  const parts = spec.parts.map((p) => ({ id: p.id, title: p.title, kind: p.kind, visibility: p.visibility, maxScore: p.points, score: 0, status: 'error' as const, messages: [message], checks: [], durationMs: 0 }));
-  return {
-    formatVersion: RESULT_FORMAT_VERSION, assignment: { id: spec.id, title: spec.title, version: spec.version }, submission: { dir, entry: spec.submission.entry },
-    ...totalScore(parts), backend: 'none', durationMs: 0, startedAt: new Date().toISOString(), nngradeVersion: NNGRADE_VERSION, parts,
-  };
 }
 
 export interface BatchOptions {

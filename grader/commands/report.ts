@@ -16,6 +16,9 @@ import { exitOnError } from '../util/cli-errors.ts';
 import { displayPath } from '../util/paths.ts';
 import { readResultFile } from '../report/validate.ts';
 import type { Audience } from '../report/redact.ts';
+import { outputFormats } from '../output/registry.ts';
+import { emitFormats, parseFormats } from '../output/emit.ts';
+import { readRoster } from '../batch/roster.ts';
 
 export interface ReportCommandOptions {
   html?: boolean;
@@ -26,6 +29,10 @@ export interface ReportCommandOptions {
   dashboard?: boolean;
   dueDate?: string;
   published?: boolean;
+  format?: string[];
+  roster?: string;
+  lmsAssignmentId?: string;
+  lmsTitle?: string;
 }
 
 /** The result files named on the command line; a folder stands for the .json files under it. */
@@ -60,6 +67,7 @@ export async function runReportCommand(files: string[], o: ReportCommandOptions)
   // Read and check every file before writing anything.
   const results: GradeResult[] = [];
   for (const f of resultFiles(files)) results.push(...readResultFile(f));
+  if (o.format) return emitReportFormats(results, o, dueDate);
   const html = o.html || !o.pdf;
   // Loaded only here: the renderers (Handlebars, Vega, Puppeteer) cost start-up time nobody else should pay.
   const { writeReports } = await import('../report/write.ts');
@@ -83,6 +91,21 @@ export async function runReportCommand(files: string[], o: ReportCommandOptions)
   return 0;
 }
 
+/** `report --format …`: each format into --out (a gradebook as its file there, the reports as folders). */
+async function emitReportFormats(results: GradeResult[], o: ReportCommandOptions, dueDate: Date | undefined): Promise<number> {
+  const requests = parseFormats(o.format!).map((q) => {
+    if (q.format.scope === 'submission' && q.name !== 'json') throw new UserError(`--format ${q.name} is for one submission (a platform's run): use it with \`nngrade check … --format ${q.name}\``);
+    return { ...q, file: q.file ?? (q.format.folder ? o.out : q.format.defaultFile ? path.join(o.out, q.format.defaultFile(process.env)!) : undefined) };
+  });
+  const roster = o.roster ? readRoster(o.roster) : undefined;
+  const lmsAssignment = o.lmsAssignmentId || o.lmsTitle ? { id: o.lmsAssignmentId, title: o.lmsTitle } : undefined;
+  const r = await emitFormats(requests, results, { audience: o.audience, now: new Date(), dueDate, published: o.published, env: process.env, roster, lmsAssignment, templatesDir: o.templates });
+  process.stdout.write(r.stdout);
+  for (const n of r.notes) console.error(`${pc.yellow('note:')} ${n}`);
+  console.log(`${pc.green('✓')} ${results.length} result${results.length === 1 ? '' : 's'} → ${r.files.length} file${r.files.length === 1 ? '' : 's'}${r.files.length ? ` (${[...new Set(r.files.map((f) => displayPath(path.resolve(f))))].slice(0, 4).join(', ')}${r.files.length > 4 ? ', …' : ''})` : ''}`);
+  return 0;
+}
+
 export function registerReportCommand(program: Command): Command {
   return program
     .command('report')
@@ -96,6 +119,10 @@ export function registerReportCommand(program: Command): Command {
     .option('--dashboard', 'also write dashboard.html (instructor view) and gradebook.csv for the batch')
     .option('--due-date <date>', 'the due date: after_due_date parts are shown to students once it has passed')
     .option('--published', 'grades are published: after_published parts are shown to students')
+    .option('--format <format...>', `what to write instead (name, or name=file): ${Object.entries(outputFormats).filter(([n, f]) => f.scope === 'class' || n === 'json').map(([n]) => n).join(', ')}`)
+    .option('--roster <csv>', 'who each result is (canvas, moodle): a CSV with student and name, email, sis_id, login, section, lms_id columns (see grade --roster)')
+    .option('--lms-assignment-id <id>', "canvas: the assignment's Canvas id, so its column is \"<title> (<id>)\" as Canvas exports it")
+    .option('--lms-title <title>', 'canvas, moodle: the grade column\'s title (default: the assignment title)')
     // Usage mistakes exit 2 (as for every nngrade command), whatever order the CLI registers things in.
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (files: string[], o: ReportCommandOptions) => {

@@ -103,6 +103,9 @@ export async function judgeRun(prep: PreparedAssignment, record: RunRecord, opts
     durationMs: Math.round(record.durationMs + (performance.now() - t0)),
     startedAt: record.startedAt,
     nngradeVersion: NNGRADE_VERSION,
+    ...(record.notes?.length ? { notes: record.notes } : {}),
+    ...(spec.release?.gradedLater?.length ? { gradedLater: spec.release.gradedLater } : {}),
+    ...(record.bundle.compileErrors.length ? { formatErrors: record.bundle.compileErrors.map((e) => `${e.location ? `${formatLocation(e.location)}: ` : ''}${e.message}`) } : {}),
     parts,
   };
 }

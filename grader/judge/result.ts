@@ -90,5 +90,11 @@ export interface GradeResult {
   durationMs: number;
   startedAt: string;
   nngradeVersion: string;
+  /** Set when the hand-in could not be run at all (it does not compile, is not a submission): why. */
+  formatErrors?: string[];
+  /** About the hand-in as a whole (a provided read-only file that was changed). */
+  notes?: string[];
+  /** Parts this release does not hold: graded later, with the instructor's private overlay. */
+  gradedLater?: { id: string; title: string; points: number }[];
   parts: PartResult[];
 }

@@ -4,14 +4,15 @@
  * (cached), and the tasks each part sends to the sandbox.
  */
 import { readFileSync } from 'node:fs';
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { hashValue } from '../util/hash-value.ts';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { SpecError, type LoadedAssignment } from '../spec/load.ts';
 import type { PartBase } from '../spec/types.ts';
 import { partKinds } from '../parts/registry.ts';
 import type { PartTasks } from '../parts/types.ts';
-import { loadReference, referenceValues, type Reference } from '../reference/reference.ts';
+import { loadReference, readReferenceValues, referenceValues, taskKey, type Reference } from '../reference/reference.ts';
 import { isUserError, UserError } from '../util/errors.ts';
 import { fixturesUsed, loadDatasetFixtures } from '../fixtures/resolve.ts';
 import { packageRoot } from '../util/paths.ts';
@@ -80,52 +81,40 @@ export async function prepareAssignment(loaded: LoadedAssignment, opts: PrepareO
   }
   // The reference builds its models with the grader's tf: set the backend before it creates any tensor.
   if (parts.some((p) => partKinds[p.kind].usesTf)) await (await import('../tf/backend.ts')).initTf();
-  // Only what these parts need (tree-shaken): from-scratch parts then do not load tf in the grader.
-  const needed = parts.flatMap((p) => [...partKinds[p.kind].exportsUsed(p), ...(partKinds[p.kind].referenceExportsUsed?.(p) ?? [])]);
-  const reference = await loadReference(loaded.referenceEntry, needed);
-  const missing = [...new Set(needed)].filter((n) => !(n in reference.module));
-  if (missing.length) throw new UserError(`the reference does not export ${missing.map((m) => `"${m}"`).join(', ')}, which the parts call`, { where: loaded.referenceEntry });
   const tasks = new Map<string, PartTasks>();
   for (const p of parts) tasks.set(p.id, partKinds[p.kind].tasks(p, { spec, fixtures: loaded.fixtures, index: spec.parts.indexOf(p) }));
+  let reference: Reference;
+  let expected: Map<string, unknown>;
+  if (loaded.referenceEntry) {
+    // Only what these parts need (tree-shaken): from-scratch parts then do not load tf in the grader.
+    const needed = parts.flatMap((p) => [...partKinds[p.kind].exportsUsed(p), ...(partKinds[p.kind].referenceExportsUsed?.(p) ?? [])]);
+    reference = await loadReference(loaded.referenceEntry, needed);
+    const missing = [...new Set(needed)].filter((n) => !(n in reference.module));
+    if (missing.length) throw new UserError(`the reference does not export ${missing.map((m) => `"${m}"`).join(', ')}, which the parts call`, { where: loaded.referenceEntry });
+    expected = await referenceValues(reference, [...tasks.values()].flatMap((t) => t.reference), (t) => `task ${t.id}`);
+  } else {
+    // A release: the values were computed from the reference when it was made; no reference code here.
+    const file = loaded.referenceValues!;
+    const recorded = readReferenceValues(file);
+    reference = { entry: file, module: {}, hash: recorded.hash, precomputed: true };
+    expected = new Map();
+    for (const [id, t] of [...tasks]) {
+      const stale = t.reference.filter((x) => recorded.values.get(x.id)?.key !== taskKey(x));
+      if (stale.length) {
+        tasks.delete(id);
+        parts.splice(parts.findIndex((p) => p.id === id), 1);
+        skipped.push({ part: id, reason: `its expected values are not in ${path.basename(file)} (the part was changed after the release was made, or its data was missing when it was made)` });
+        continue;
+      }
+      for (const x of t.reference) expected.set(x.id, recorded.values.get(x.id)!.value);
+    }
+  }
   const taskHashes = new Map([...tasks].map(([id, t]) => [id, taskHash(t)]));
-  const all = [...tasks.values()].flatMap((t) => t.reference);
-  const expected = await referenceValues(reference, all, (t) => `task ${t.id}`);
   const problems = (await Promise.all(parts.map((p) => partKinds[p.kind].check?.(p, expected) ?? []))).flat();
   if (problems.length) throw new SpecError(loaded.file, problems.map((p) => ({ ...p, where: loaded.where(p.pointer) })));
   return { loaded, reference, tasks, taskHashes, expected, skipped };
 }
 
-
-/** Feed a value to a hash by what it is, not how V8 stores it (a small integer and the same double hash alike); typed arrays by their bytes. */
-function hashValue(h: Hash, v: unknown): void {
-  if (v === null || v === undefined) h.update(v === null ? 'n' : 'u');
-  else if (typeof v === 'number') {
-    const b = Buffer.alloc(9);
-    b.write('d');
-    b.writeDoubleLE(v, 1);
-    h.update(b);
-  } else if (typeof v === 'string') h.update(`s${v.length}:${v}`);
-  else if (typeof v === 'boolean' || typeof v === 'bigint') h.update(`${typeof v}:${String(v)}`);
-  else if (ArrayBuffer.isView(v)) {
-    h.update(`t${v.constructor.name}${v.byteLength}:`);
-    h.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-  } else if (v instanceof ArrayBuffer) {
-    h.update(`b${v.byteLength}:`);
-    h.update(new Uint8Array(v));
-  } else if (Array.isArray(v)) {
-    h.update(`[${v.length}`);
-    for (const x of v) hashValue(h, x);
-    h.update(']');
-  } else if (typeof v === 'object') {
-    const keys = Object.keys(v);
-    h.update(`{${keys.length}`);
-    for (const k of keys) {
-      h.update(`k${k.length}:${k}`);
-      hashValue(h, (v as Record<string, unknown>)[k]);
-    }
-    h.update('}');
-  } else h.update(typeof v);
-}
 
 /** What a part asks the submission, as a hash: a recorded run can be re-judged only while this is unchanged. */
 function taskHash(tasks: PartTasks | undefined): string {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serialize, deserialize } from 'node:v8';
 import { UserError } from '../util/errors.ts';
+import { hashValue } from '../util/hash-value.ts';
 import { providedPackagesPlugin } from '../submission/bundle.ts';
 import { displayPath } from '../util/paths.ts';
 import type { Task } from '../sandbox/protocol.ts';
@@ -26,8 +27,10 @@ export function cacheDir(): string {
 export interface Reference {
   entry: string;
   module: Module;
-  /** Hash of the bundled reference code. */
+  /** Hash of the bundled reference code (or of the precomputed values). */
   hash: string;
+  /** Only precomputed values (a release): no code to call. */
+  precomputed?: boolean;
 }
 
 const loaded = new Map<string, Reference>();
@@ -67,18 +70,13 @@ export async function loadReference(entry: string, exports?: string[]): Promise<
 export async function referenceValues(ref: Reference, tasks: Task[], label: (t: Task) => string): Promise<Map<string, unknown>> {
   // The key covers the reference's code, the tasks, and the code that runs tasks and packs their values.
   const runner = [runTask, toWire, serializeModelsIn].map((f) => f.toString()).join('\n');
-  const key = createHash('sha256').update(ref.hash).update(runner).update(serialize(tasks)).digest('hex').slice(0, 24);
+  const h = createHash('sha256').update(ref.hash).update(runner);
+  hashValue(h, tasks);
+  const key = h.digest('hex').slice(0, 24);
   const file = path.join(cacheDir(), 'expected', `${key}.bin`);
-  if (existsSync(file)) {
-    try {
-      const bytes = readFileSync(file);
-      const body = bytes.subarray(32);
-      // A damaged (or replaced) entry is recomputed: the first 32 bytes are the SHA-256 of the rest.
-      if (createHash('sha256').update(body).digest().equals(bytes.subarray(0, 32))) return new Map(deserialize(body) as [string, unknown][]);
-    } catch {
-      /* recomputed below */
-    }
-  }
+  // A damaged (or replaced) entry is recomputed.
+  const cached = readSealed(file);
+  if (cached) return new Map(cached as [string, unknown][]);
   const values = new Map<string, unknown>();
   for (const t of tasks) {
     try {
@@ -90,13 +88,59 @@ export async function referenceValues(ref: Reference, tasks: Task[], label: (t: 
       throw new UserError(`the reference failed on ${label(t)}: ${err.message}`, { where: loc ? `${displayPath(path.join(path.dirname(ref.entry), loc.file))}:${loc.line}` : displayPath(ref.entry), hint: 'the reference must run cleanly on every fixture; fix it or the spec' });
     }
   }
-  const body = serialize([...values.entries()]);
-  writeFileAtomic(file, Buffer.concat([createHash('sha256').update(body).digest(), body]));
+  writeSealed(file, [...values.entries()]);
   return values;
+}
+
+/** A value as V8 serialises it, after the SHA-256 of those bytes (so damage or an edit is noticed). */
+export function writeSealed(file: string, value: unknown): void {
+  const body = serialize(value);
+  writeFileAtomic(file, Buffer.concat([createHash('sha256').update(body).digest(), body]));
+}
+
+/** The value of a sealed file; undefined when it is missing, damaged or edited. */
+export function readSealed(file: string): unknown {
+  if (!existsSync(file)) return undefined;
+  try {
+    const bytes = readFileSync(file);
+    const body = bytes.subarray(32);
+    if (!createHash('sha256').update(body).digest().equals(bytes.subarray(0, 32))) return undefined;
+    return deserialize(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Which task a precomputed value answers: a value is used only for the very task it was computed on.
+ * By value (not V8's serialisation, which stores a small integer and the same double differently).
+ */
+export function taskKey(t: Task): string {
+  const h = createHash('sha256');
+  hashValue(h, t);
+  return h.digest('hex').slice(0, 24);
+}
+
+/**
+ * The reference's values precomputed into a file (a release): task id → [task key, value]. Loading
+ * them stands in for running the reference; a task whose key differs (the spec was changed after the
+ * release) has no value.
+ */
+export function writeReferenceValues(file: string, tasks: Task[], values: Map<string, unknown>): void {
+  writeSealed(file, { format: 1, values: tasks.filter((t) => values.has(t.id)).map((t) => [t.id, taskKey(t), values.get(t.id)]) });
+}
+
+export function readReferenceValues(file: string): { hash: string; values: Map<string, { key: string; value: unknown }> } {
+  const data = readSealed(file) as { format?: number; values?: [string, string, unknown][] } | undefined;
+  if (!data || data.format !== 1 || !Array.isArray(data.values)) {
+    throw new UserError(`${displayPath(file)} is not a readable file of expected values (damaged or edited since the release was made)`, { hint: 'get the release again from your instructor' });
+  }
+  return { hash: createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16), values: new Map(data.values.map(([id, key, value]) => [id, { key, value }])) };
 }
 
 /** Call a reference export directly (trusted), for values derived from a student's output. */
 export function callReference(ref: Reference, name: string, args: unknown[]): unknown {
+  if (ref.precomputed) throw new UserError(`this part calls the reference's ${name}() on your output, and this release carries no reference code: it is graded with the instructor's private overlay`);
   const f = ref.module[name];
   if (typeof f !== 'function') throw new UserError(`the reference does not export a function "${name}"`, { where: displayPath(ref.entry) });
   return toWire((f as (...a: unknown[]) => unknown)(...structuredClone(args)));

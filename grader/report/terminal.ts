@@ -39,6 +39,10 @@ export function renderTerminal(r: GradeResult, opts: { verbose?: boolean } = {})
     for (const m of p.messages) lines.push(`  ${m.split('\n').join('\n    ')}`);
     if (opts.verbose && p.output) lines.push(pc.dim(`  output:\n    ${p.output.trimEnd().split('\n').join('\n    ')}`));
   }
+  for (const n of r.notes ?? []) lines.push('', pc.yellow(`note: ${n}`));
+  if (r.gradedLater?.length) {
+    lines.push('', pc.dim(`graded after you hand in: ${r.gradedLater.map((p) => `${p.title} (${pts(p.points)})`).join(', ')}; ${pts(r.gradedLater.reduce((s, p) => s + p.points, 0))} points on tests not in this release`));
+  }
   const all = r.score >= r.maxScore - 1e-9;
   lines.push('');
   lines.push((all ? pc.green : pc.yellow)(pc.bold(`score ${pts(r.score)} / ${pts(r.maxScore)}`)) + (r.parts.some((p) => p.status === 'skipped') ? pc.dim(' (parts not checked here are not counted)') : ''));

@@ -41,6 +41,8 @@ export interface RunRecord {
   parts: Record<string, PartRun>;
   /** Every task's outcome (and every collected file), by task id. */
   outcomes: Record<string, TaskOutcome>;
+  /** What the run stage noticed about the hand-in itself (a provided read-only file changed). */
+  notes?: string[];
 }
 
 const F64 = '\u0000f64';

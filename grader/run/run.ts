@@ -15,6 +15,7 @@ import { findViolations } from '../submission/scan.ts';
 import { Sandbox, type TaskOutcome } from '../sandbox/sandbox.ts';
 import { detectIsolation, prepareDirsForChild, type Isolation } from '../sandbox/isolation.ts';
 import { moduleDirs, packageRoot } from '../util/paths.ts';
+import { checkProvided } from '../release/provided.ts';
 import { NNGRADE_VERSION, selectParts, type GradeOptions, type PreparedAssignment } from '../plan/plan.ts';
 import { RUN_RECORD_VERSION, type PartRun, type RunRecord } from './record.ts';
 
@@ -88,7 +89,8 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
   const parts: Record<string, PartRun> = {};
   const outcomes: Record<string, TaskOutcome> = {};
   try {
-    const sub = await bundleSubmission(submissionDir, spec.submission.entry, bundleDir);
+    const provided = checkProvided(prep.loaded, submissionDir);
+    const sub = await bundleSubmission(submissionDir, spec.submission.entry, bundleDir, provided.overrides);
     const whole = path.join(bundleDir, 'submission.mjs');
     // Loading tf costs ~0.5 s: when the submission imports it but some parts need no tf, those run
     // from a tree-shaken bundle of their exports in a tf-free process (the one already warming up).
@@ -138,6 +140,7 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
       startedAt,
       durationMs: Math.round(performance.now() - t0),
       nngradeVersion: NNGRADE_VERSION,
+      ...(provided.notes.length ? { notes: provided.notes } : {}),
       isolation: [...isolation.layers],
       bundle: { exports: sub.exports, usesTf: sub.usesTf, compileErrors: sub.compileErrors },
       selected: [...selected],

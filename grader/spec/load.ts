@@ -23,7 +23,10 @@ export interface LoadedAssignment {
   file: string;
   dir: string;
   fixtures: Fixtures;
-  referenceEntry: string;
+  /** The reference's code; absent when the spec carries precomputed values instead (a release). */
+  referenceEntry?: string;
+  /** The reference's precomputed expected values (`reference.values`). */
+  referenceValues?: string;
   /** JSON pointer → 1-based line:column in the spec file. */
   where(pointer: string): string;
 }
@@ -199,10 +202,14 @@ export function loadAssignment(arg: string): LoadedAssignment {
     }
     if (kind.lint && fixtureProblems.length === 0) problems.push(...kind.lint(p, { spec, fixtures, index: i }));
   });
-  const referenceEntry = path.resolve(dir, spec.reference?.entry ?? path.join('..', '..', 'reference', spec.id, 'index.ts'));
-  if (!existsSync(referenceEntry)) {
-    problems.push({ pointer: spec.reference ? '/reference/entry' : '', message: `the reference implementation was not found at ${displayPath(referenceEntry)}${spec.reference ? '' : ' (the default place; set /reference/entry to use another)'}` });
+  const referenceValues = spec.reference?.values !== undefined ? path.resolve(dir, spec.reference.values) : undefined;
+  const referenceEntry = spec.reference?.entry !== undefined || !referenceValues ? path.resolve(dir, spec.reference?.entry ?? path.join('..', '..', 'reference', spec.id, 'index.ts')) : undefined;
+  if (referenceEntry && !existsSync(referenceEntry)) {
+    problems.push({ pointer: spec.reference?.entry !== undefined ? '/reference/entry' : '', message: `the reference implementation was not found at ${displayPath(referenceEntry)}${spec.reference?.entry !== undefined ? '' : ' (the default place; set /reference/entry to use another)'}` });
+  }
+  if (referenceValues && !existsSync(referenceValues)) {
+    problems.push({ pointer: '/reference/values', message: `the reference's expected values were not found at ${displayPath(referenceValues)} (a release writes them beside its assignment.json)` });
   }
   if (problems.length) fail(problems);
-  return { spec, file, dir, fixtures, referenceEntry, where };
+  return { spec, file, dir, fixtures, referenceEntry, referenceValues, where };
 }

@@ -132,13 +132,36 @@ export function assignmentSchema(): Record<string, unknown> {
         properties: {
           entry: { type: 'string', description: "The student's entry file, relative to the submission folder" },
           exports: { type: 'array', items: { type: 'string' }, description: 'Every export the parts call' },
+          provided: { type: 'array', items: { type: 'string', minLength: 1 }, description: "Files (relative to this spec) that `nngrade release` gives students as they are: starter code, helpers, data loaders" },
+          readOnly: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Provided files students must not edit: graded with the original, and the student is told' },
         },
         additionalProperties: false,
       },
       reference: {
         type: 'object',
-        required: ['entry'],
-        properties: { entry: { type: 'string', description: "The reference's entry file, relative to this spec" } },
+        properties: {
+          entry: { type: 'string', description: "The reference's entry file, relative to this spec" },
+          values: { type: 'string', description: "The reference's expected values, precomputed by `nngrade release` (a release needs no reference code)" },
+        },
+        minProperties: 1,
+        additionalProperties: false,
+      },
+      release: {
+        type: 'object',
+        description: 'Written by `nngrade release` into the specs it makes; not for hand-written specs',
+        required: ['of', 'audience'],
+        properties: {
+          of: { type: 'object', required: ['id', 'version', 'points'], properties: { id, version: { type: 'string' }, points: { type: 'number' } }, additionalProperties: false },
+          audience: { enum: ['public', 'private'] },
+          gradedLater: {
+            type: 'array',
+            items: { type: 'object', required: ['id', 'title', 'points'], properties: { id: { type: 'string' }, title: { type: 'string' }, points: { type: 'number' } }, additionalProperties: false },
+          },
+          readOnly: {
+            type: 'array',
+            items: { type: 'object', required: ['file', 'sha256'], properties: { file: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } }, additionalProperties: false },
+          },
+        },
         additionalProperties: false,
       },
       limits: {

@@ -43,14 +43,28 @@ export type FixtureSpec =
   | { kind: 'numpy'; seed: number; draws: string[] }
   | DatasetFixtureSpec;
 
+export interface ReleaseInfo {
+  /** The instructor's assignment this was released from. */
+  of: { id: string; version: string; points: number };
+  /** public: the students' release (visible parts only); private: the grader's overlay (every part). */
+  audience: 'public' | 'private';
+  /** Parts not in this release: graded with the private overlay. */
+  gradedLater?: { id: string; title: string; points: number }[];
+  /** Provided files students must not edit, with the hash of the original. */
+  readOnly?: { file: string; sha256: string }[];
+}
+
 export interface AssignmentSpec {
   $schema?: string;
   id: string;
   title: string;
   version: string;
   points: number;
-  submission: { entry: string; exports: string[] };
-  reference?: { entry: string };
+  submission: { entry: string; exports: string[]; provided?: string[]; readOnly?: string[] };
+  /** `entry`: the reference's code; `values`: its expected values precomputed by `nngrade release`. */
+  reference?: { entry?: string; values?: string };
+  /** Set in the specs `nngrade release` writes. */
+  release?: ReleaseInfo;
   limits?: { timeoutMs?: number; memoryMb?: number };
   fixtures?: Record<string, FixtureSpec>;
   parts: PartBase[];

@@ -73,7 +73,7 @@ const isBuiltin = (s: string) => s.startsWith('node:') || BUILTINS.has(s) || BUI
  * absolute paths, import attributes and non-source loaders (text, binary, file, dataurl) are refused,
  * and files are read by this plugin (regular files only, size-capped), never by esbuild itself.
  */
-export function confinementPlugin(root: string, sources: Map<string, string>): Plugin {
+export function confinementPlugin(root: string, sources: Map<string, string>, overrides?: Map<string, string>): Plugin {
   const realRoot = realPathOf(root) ?? root;
   let total = 0;
   return {
@@ -117,7 +117,8 @@ export function confinementPlugin(root: string, sources: Map<string, string>): P
         if (!loader) return { errors: [{ text: `${shown(realRoot, args.path)} is not a source file` }] };
         let text: string;
         try {
-          text = readConfined(realRoot, args.path, SOURCE_FILE_MAX_BYTES, 'source file').toString('utf8');
+          // A provided read-only file the student changed is bundled as the instructor wrote it.
+          text = overrides?.get(args.path) ?? readConfined(realRoot, args.path, SOURCE_FILE_MAX_BYTES, 'source file').toString('utf8');
         } catch (e) {
           if (e instanceof ConfinedReadError) return { errors: [{ text: e.message }] };
           throw e;
@@ -141,7 +142,7 @@ function toCompileError(m: Message): CompileError {
 }
 
 /** One ES module for Node, source-mapped to the student's files, packages the grader provides left external. */
-function buildOptions(dir: string, outfile: string, specifiers: Map<string, string>, sources: Map<string, string>): BuildOptions & { metafile: true } {
+function buildOptions(dir: string, outfile: string, specifiers: Map<string, string>, sources: Map<string, string>, overrides?: Map<string, string>): BuildOptions & { metafile: true } {
   return {
     absWorkingDir: dir,
     bundle: true,
@@ -157,7 +158,7 @@ function buildOptions(dir: string, outfile: string, specifiers: Map<string, stri
     tsconfigRaw: '{}',
     // Symlinks are resolved by the confinement plugin, which then says where they lead.
     preserveSymlinks: true,
-    plugins: [providedPackagesPlugin(specifiers), confinementPlugin(dir, sources)],
+    plugins: [providedPackagesPlugin(specifiers), confinementPlugin(dir, sources, overrides)],
     banner: { js: "import { createRequire as __nngradeCR } from 'node:module'; const require = __nngradeCR(import.meta.url);" },
   };
 }
@@ -201,7 +202,8 @@ export function checkSubmissionDir(dir: string, entry: string): string {
   return abs;
 }
 
-export async function bundleSubmission(dir: string, entry: string, outDir: string): Promise<BundledSubmission> {
+/** `overrides`: contents to use instead of files' own (by path relative to the submission folder). */
+export async function bundleSubmission(dir: string, entry: string, outDir: string, overrides?: Map<string, string>): Promise<BundledSubmission> {
   const abs = realPathOf(checkSubmissionDir(dir, entry)) ?? path.resolve(dir);
   const entryPath = path.join(abs, entry);
   const outfile = path.join(outDir, 'submission.mjs');
@@ -209,7 +211,8 @@ export async function bundleSubmission(dir: string, entry: string, outDir: strin
   let metafile: Metafile | undefined;
   const specifiers = new Map<string, string>();
   try {
-    const r = await build({ ...buildOptions(abs, outfile, specifiers, result.sources), entryPoints: [entryPath] });
+    const byPath = overrides && new Map([...overrides].map(([rel, text]) => [path.join(abs, rel), text]));
+    const r = await build({ ...buildOptions(abs, outfile, specifiers, result.sources, byPath), entryPoints: [entryPath] });
     metafile = r.metafile;
     result.bundlePath = outfile;
     const out = Object.values(metafile.outputs)[0];
