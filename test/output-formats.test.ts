@@ -13,38 +13,12 @@ import { gradescopeResults } from '../grader/output/gradescope.ts';
 import { prairielearnResults } from '../grader/output/prairielearn.ts';
 import { parseRoster } from '../grader/batch/roster.ts';
 import { errorResult } from '../grader/judge/error-result.ts';
+import { reporter } from './classroom-reporter.ts';
 
 const FIX = path.join(import.meta.dirname, 'fixtures', 'results');
 const load = (n: string): GradeResult => JSON.parse(readFileSync(path.join(FIX, `fashion-mnist-hw4-${n}.json`), 'utf8'));
 const NOW = new Date('2026-11-01T00:00:00Z');
 const HIDDEN_VALUE = '0.20073942'; // an expected value of the hidden part, in buggy-grad's messages
-
-/**
- * classroom-resources/autograding-grading-reporter's reading of its runners, re-implemented from its
- * src/main.js and notify-classroom.js: env `<ID upper-cased>_RESULTS`, base64 → JSON, a `tests` array
- * required; points = Σ tests[].score of runners with a truthy max_score; the job fails on a top-level
- * status of fail or error.
- */
-export function reporter(env: Record<string, string | undefined>, runners: string) {
-  let totalPoints = 0, maxPoints = 0, failed = false;
-  const lines: string[] = [];
-  for (const runner of runners.split(',')) {
-    const encoded = env[`${runner.trim().toUpperCase()}_RESULTS`];
-    if (encoded === undefined) throw new Error(`no ${runner.trim().toUpperCase()}_RESULTS`);
-    const results = JSON.parse(Buffer.from(encoded, 'base64').toString('utf-8'));
-    if (!Array.isArray(results.tests)) throw new Error('results.tests is not an array');
-    for (const t of results.tests) {
-      if (typeof t.score !== 'number' || Number.isNaN(t.score)) throw new Error(`test ${t.name} has no numeric score`);
-      lines.push(`${t.status === 'pass' ? '✅' : '❌'} ${t.name}${t.line_no !== 0 ? ` - line ${t.line_no}` : ''}`);
-    }
-    if (results.status === 'fail' || results.status === 'error') failed = true;
-    if (results.max_score) {
-      maxPoints += results.max_score;
-      totalPoints += results.tests.reduce((s: number, t: { score: number }) => s + t.score, 0);
-    }
-  }
-  return { totalPoints, maxPoints, failed, lines };
-}
 
 describe('registry', () => {
   it('has one module per format, each with a summary and a scope', () => {
