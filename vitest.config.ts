@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Most tests wait on sandbox children: two files at a time keep both cores busy.
+    maxWorkers: 2,
   },
 });

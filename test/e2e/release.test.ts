@@ -73,14 +73,28 @@ describe(`nngrade release ${ID}`, () => {
     const loaded = loadAssignment(path.join(ROOT, 'assignments', ID));
     const prep = await prepareAssignment(loaded, { parts: new Set(['scratch-backprop-hidden']) });
     const hidden = [...numbersIn(loaded.fixtures.unseen), ...prep.tasks.get('scratch-backprop-hidden')!.reference.flatMap((t) => numbersIn(prep.expected.get(t.id)))];
+    // Distinctive numbers only: a short one like 0.3 is in any CSS file.
+    hidden.splice(0, hidden.length, ...hidden.filter((x) => x.toPrecision(10).replace(/0+$/, '').replace(/^-?0\./, '').length >= 6));
     expect(hidden.length).toBeGreaterThan(100);
     const bytes = Buffer.concat(files);
-    const leaked = hidden.filter((x) => {
+    const leakedIn = (text: string, bytes: Buffer) => hidden.filter((x) => {
       const b = Buffer.alloc(8);
       b.writeDoubleLE(x);
       return text.includes(x.toPrecision(10).replace(/0+$/, '')) || bytes.includes(b);
     });
-    expect(leaked).toEqual([]);
+    expect(leakedIn(text, bytes)).toEqual([]);
+    // Nor does any output format of a student's check from the release (buggy hand-in: the messages show values).
+    const outs = tmp('outs');
+    const sub = tmp('buggy');
+    cpSync(path.join(ROOT, 'submissions', ID, 'correct'), sub, { recursive: true });
+    cpSync(path.join(ROOT, 'submissions', ID, 'b1-row'), sub, { recursive: true });
+    const r = nngrade(['check', path.join(rel, 'public', '.nngrade'), sub, '--format', 'terminal', 'json', `classroom=${path.join(outs, 'gh')}`, `gradescope=${path.join(outs, 'gs.json')}`, `prairielearn=${path.join(outs, 'pl.json')}`, '--html', '--pdf', '--report-dir', path.join(outs, 'reports')]);
+    expect(r.status, r.stderr).toBe(1);
+    const written = filesUnder(outs).map((f) => readFileSync(path.join(outs, f)));
+    expect(written.length).toBeGreaterThanOrEqual(4);
+    const all = r.stdout + r.stderr + written.map((b) => b.toString('latin1')).join('\n');
+    expect(leakedIn(all, Buffer.concat(written))).toEqual([]);
+    expect(refLines.filter((l) => all.includes(l) && !iface.includes(l))).toEqual([]);
   });
 
   it('init makes a repo; its check gives 0 points without a crash; the correct solution gets the visible points; the action reports them to Classroom', () => {

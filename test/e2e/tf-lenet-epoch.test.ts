@@ -3,11 +3,11 @@
 // else the 1,000 real test images shipped in data/.)
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { initTf } from '../grader/tf/backend.ts';
-import { loadDataset, resolveDataset } from '../grader/datasets/resolve.ts';
-import { applyPreprocessing, trainValidationSplit } from '../grader/datasets/preprocess.ts';
-import type { OneHotSet } from '../grader/datasets/types.ts';
-import { ROOT } from './helpers.ts';
+import { initTf } from '../../grader/tf/backend.ts';
+import { loadDataset, resolveDataset } from '../../grader/datasets/resolve.ts';
+import { applyPreprocessing, trainValidationSplit } from '../../grader/datasets/preprocess.ts';
+import type { OneHotSet } from '../../grader/datasets/types.ts';
+import { ROOT } from '../helpers.ts';
 
 function haveTrainSet(): boolean {
   try {
