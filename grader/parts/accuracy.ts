@@ -64,8 +64,14 @@ interface TestSet {
   images: { data: Uint8Array | Float32Array; shape: number[] };
 }
 
+/** Resolved once per plan (the fixtures object) and part: the test set is the same for every hand-in, and only read. */
+const testSets = new WeakMap<Fixtures, Map<AccuracyPart, TestSet>>();
 function testSet(p: AccuracyPart, fixtures: Fixtures): TestSet {
-  return resolveRefs(p.test, fixtures, '') as TestSet;
+  let byPart = testSets.get(fixtures);
+  if (!byPart) testSets.set(fixtures, (byPart = new Map()));
+  let t = byPart.get(p);
+  if (!t) byPart.set(p, (t = resolveRefs(p.test, fixtures, '') as TestSet));
+  return t;
 }
 
 /** A grid of the first test images with their true and predicted classes, as raw 8-bit pixels. */

@@ -57,22 +57,29 @@ export function childScriptPath(): string {
   return path.join(packageRoot(), 'dist', 'sandbox-child.js');
 }
 
-/** Resident memory of a process and all its descendants, in MB (bubblewrap's child included). */
-function treeRssMb(root: number): number {
-  const parent = new Map<number, number>();
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
+/** A process and all its descendants (bubblewrap's child included), from each thread's children list. */
+function processTree(root: number): number[] {
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) {
+    let threads: string[];
     try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parent.set(Number(e), ppid);
-    } catch { /* gone */ }
+      threads = readdirSync(`/proc/${tree[i]}/task`);
+    } catch {
+      continue; // gone
+    }
+    for (const t of threads) {
+      try {
+        for (const c of readFileSync(`/proc/${tree[i]}/task/${t}/children`, 'utf8').split(' ')) if (c.trim()) tree.push(Number(c));
+      } catch { /* gone */ }
+    }
   }
+  return tree;
+}
+
+/** Resident memory of a process and all its descendants, in MB. */
+function treeRssMb(root: number): number {
   let kb = 0;
-  for (const pid of parent.keys()) {
-    let p: number | undefined = pid;
-    while (p && p !== root) p = parent.get(p);
-    if (p !== root) continue;
+  for (const pid of processTree(root)) {
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (m) kb += Number(m[1]);

@@ -74,4 +74,14 @@ describe('the npm package', () => {
     // Paths in what the student reads are the package's, not this machine's.
     expect(r.stdout).not.toContain(path.join(proj, 'node_modules'));
   });
+
+  it('installs from a git URL (npm runs prepare, which builds dist/) and runs', () => {
+    const proj = tmp('git-install');
+    writeFileSync(path.join(proj, 'package.json'), JSON.stringify({ name: 'student', version: '1.0.0', private: true }));
+    execFileSync('npm', ['i', '-D', `git+file://${ROOT}`, ...NPM_FLAGS], { cwd: proj, stdio: 'pipe' });
+    expect(existsSync(path.join(proj, 'node_modules', 'nngrade', 'dist', 'cli.js'))).toBe(true);
+    expect(existsSync(path.join(proj, 'node_modules', 'nngrade', 'reference'))).toBe(false);
+    const v = spawnSync('npx', ['nngrade', '--version'], { cwd: proj, encoding: 'utf8' });
+    expect(v.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+  });
 });

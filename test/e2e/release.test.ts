@@ -30,7 +30,7 @@ const filesUnder = (dir: string, rel = ''): string[] =>
 /** Numbers as a leak would show them: their decimal text (10 significant digits) and their float64 bytes. */
 function numbersIn(v: unknown, out: number[] = []): number[] {
   if (typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v)) out.push(v);
-  else if (ArrayBuffer.isView(v)) for (const x of v as unknown as ArrayLike<number>) numbersIn(x, out);
+  else if (ArrayBuffer.isView(v)) for (const x of Array.from(v as unknown as ArrayLike<number>)) numbersIn(x, out);
   else if (Array.isArray(v)) v.forEach((x) => numbersIn(x, out));
   else if (v && typeof v === 'object') Object.values(v).forEach((x) => numbersIn(x, out));
   return out;

@@ -26,7 +26,7 @@ describe('LeNet-5 on wasm', () => {
     const raw = full ? trainValidationSplit(await loadDataset('fashion-mnist', 'train'), { validation: 0.2, seed: 42 }).train : await loadDataset('fashion-mnist', 'test', { path: path.join(ROOT, 'data', 'fashion-mnist-subset') });
     const set = applyPreprocessing(raw, [{ op: 'scale', by: 255 }, { op: 'reshape', shape: [28, 28, 1] }, { op: 'oneHot', numClasses: 10 }]) as OneHotSet;
     const n = set.shape[0];
-    const { buildLeNet5 } = await import('../reference/fashion-mnist-hw4/index.ts');
+    const { buildLeNet5 } = await import('../../reference/fashion-mnist-hw4/index.ts');
     const model = buildLeNet5();
     expect(model.countParams()).toBe(61706);
     const xs = tf.tensor4d(set.x as Float32Array, [n, 28, 28, 1]);
