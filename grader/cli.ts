@@ -14,6 +14,7 @@ import { emitFormats, parseFormats, PLATFORM_FORMATS } from './output/emit.ts';
 import { errorResult, setupErrorResult } from './judge/error-result.ts';
 import { openPrivate, type PrivateOverlay } from './release/private.ts';
 import { registerReleaseCommands } from './commands/release.ts';
+import { selfGrade } from './plan/self-grade.ts';
 import { assignmentSchema } from './spec/schema.ts';
 import { gradeSubmission, prepareAssignment, selectParts, NNGRADE_VERSION } from './grade.ts';
 import { renderTerminal, tableStyle } from './report/terminal.ts';
@@ -89,17 +90,22 @@ Exit codes: 0 all checked parts pass (or the spec is valid); 1 some part falls s
 
 program
   .command('validate')
-  .description('check assignment specs against the schema and for consistency; runs each reference once')
+  .description("check assignment specs against the schema and for consistency; runs each reference once, then grades it against its own spec (it must get full marks)")
   .argument('<assignment...>', 'assignment folders, assignment.json files, or ids under ./assignments')
-  .action(async (assignments: string[]) => {
+  .option('--no-self-grade', 'do not grade the reference against the spec (no sandbox)')
+  .addOption(isolationOption('auto'))
+  .action(async (assignments: string[], o: { selfGrade: boolean; isolation: IsolationMode }) => {
     let bad = 0;
+    let isolation: Isolation | undefined;
     for (const a of assignments) {
       try {
         const loaded = loadAssignment(a);
         const prep = await prepareAssignment(loaded, { skipMissingData: true });
         const s = loaded.spec;
-        console.log(`${pc.green('✓')} ${displayPath(loaded.file)}: valid (${s.parts.length} part${s.parts.length === 1 ? '' : 's'}, ${s.points} points)`);
+        const self = o.selfGrade ? await selfGrade(prep, (isolation ??= isolationFor(o.isolation))) : undefined;
+        console.log(`${pc.green('✓')} ${displayPath(loaded.file)}: valid (${s.parts.length} part${s.parts.length === 1 ? '' : 's'}, ${s.points} points)${self?.graded.length ? `; the reference gets full marks on ${self.graded.length} part${self.graded.length === 1 ? '' : 's'}` : ''}`);
         for (const x of prep.skipped) console.log(pc.yellow(`  note: part ${x.part} was not run against the reference: ${x.reason}`));
+        for (const x of self?.left ?? []) console.log(pc.dim(`  part ${x.part} was not graded on the reference: ${x.reason}`));
       } catch (e) {
         if (!isUserError(e)) throw e;
         bad++;

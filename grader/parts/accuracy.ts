@@ -134,6 +134,7 @@ export const accuracyPart: PartKind<AccuracyPart> = {
     const t = { op: 'call' as const, id: id(p), export: p.call!, args: resolveRefs(p.args ?? [], ctx.fixtures, `/parts/${ctx.index}/args`) as unknown[], seed: seedFor(id(p)) };
     return { student: [t], reference: p.bands.relative ? [t] : [] };
   },
+  gradesHandedInFiles: (p) => p.source === 'artifact',
   // The handed-in model is read in the run stage, as data (confined to the submission folder), so judging reads no files.
   async collect(p, submissionDir) {
     if (p.source !== 'artifact') return new Map();

@@ -14,7 +14,7 @@ import { fmt } from '../judge/compare.ts';
 import { FixtureError, resolveRefs, type Fixtures } from '../fixtures/resolve.ts';
 import { RandomState } from '../fixtures/numpy-random.ts';
 import { isModelWire, type ModelArtifactsWire, type TrainingInfo } from '../tf/model-wire.ts';
-import { argsSchema, failedMessages, failureMessage, seedFor } from './common.ts';
+import { argsSchema, failedMessages, failureMessage, outputPropertySchema, seedFor } from './common.ts';
 import type { JudgeInput, PartKind, SpecProblem } from './types.ts';
 
 type Criterion = 'layers' | 'config' | 'outputShapes' | 'params' | 'totals';
@@ -81,23 +81,6 @@ function compareTraining(s: TrainingInfo | null, r: TrainingInfo | null, keys: s
   return diffs.length ? { passed: false, message: diffs.join('; ') } : { passed: true, message: `${s.optimizer?.className} (${keys.map((k) => `${k} ${s.optimizer?.config?.[k]}`).join(', ')}), loss ${JSON.stringify(s.loss)}` };
 }
 
-const outputPropertySchema = {
-  type: 'object',
-  required: ['input'],
-  properties: {
-    input: { oneOf: [{ type: 'string' }, { type: 'object', required: ['random'], properties: { random: { type: 'array', items: { type: 'integer', minimum: 1 } }, seed: { type: 'integer', minimum: 0 } }, additionalProperties: false }] },
-    name: { type: 'string' },
-    path: { type: 'string' },
-    weight: { type: 'number', exclusiveMinimum: 0 },
-    assert: { enum: ['nonIncreasing', 'nonDecreasing', 'finite'] },
-    of: { enum: ['last', 'first', 'min', 'max', 'mean', 'sum', 'length', 'value'] },
-    axis: { const: -1 },
-    op: { enum: ['<', '<=', '>', '>=', '==', 'approx'] },
-    value: { oneOf: [{ type: 'number' }, { const: 'reference' }] },
-    tol: { type: 'number', minimum: 0 },
-  },
-  additionalProperties: false,
-};
 
 export const architecturePart: PartKind<ArchitecturePart> = {
   kind: 'architecture',

@@ -26,6 +26,36 @@ export const shapeSchema = {
   description: "exact: shapes must be equal; squeeze: size-1 axes are ignored ((1,3) matches (3,))",
 };
 
+/** The fields of a property check, one source for every part kind that has them. */
+const propertyFields = {
+  name: { type: 'string' },
+  path: { type: 'string', description: 'Output path, e.g. "loss_history" or "derived.losses"' },
+  weight: { type: 'number', exclusiveMinimum: 0 },
+  assert: { enum: ['nonIncreasing', 'nonDecreasing', 'finite'] },
+  of: { enum: ['last', 'first', 'min', 'max', 'mean', 'sum', 'length', 'value'] },
+  axis: { const: -1, description: 'Apply `of` to each row (last axis) instead of the whole array' },
+  op: { enum: ['<', '<=', '>', '>=', '==', 'approx'] },
+  value: { oneOf: [{ type: 'number' }, { const: 'reference' }] },
+  tol: { type: 'number', minimum: 0 },
+};
+/** A property is an assertion, or a reduction compared with a value. */
+const propertyForms = [{ required: ['assert'] }, { required: ['of', 'op', 'value'] }];
+
+/** A property of a function's output (function parts). */
+export const propertySchema = { type: 'object', required: ['path'], properties: propertyFields, oneOf: propertyForms, additionalProperties: false };
+
+/** A property of a model's output on an input (architecture parts): the same fields (path optional), and the input. */
+export const outputPropertySchema = {
+  type: 'object',
+  required: ['input'],
+  properties: {
+    input: { oneOf: [{ type: 'string' }, { type: 'object', required: ['random'], properties: { random: { type: 'array', items: { type: 'integer', minimum: 1 } }, seed: { type: 'integer', minimum: 0 } }, additionalProperties: false }] },
+    ...propertyFields,
+  },
+  oneOf: propertyForms,
+  additionalProperties: false,
+};
+
 export const argsSchema = {
   type: 'array',
   description: 'Arguments in order. "$set.name" is a fixture value, "$set" a whole fixture set; anything else is passed as written.',

@@ -11,7 +11,7 @@ import type { ShapePolicy, Tolerance } from '../judge/compare.ts';
 import { checkProperty, describeProperty, type PropertySpec } from '../judge/properties.ts';
 import { getPath, leafPaths, toNDArray, ValueError } from '../judge/values.ts';
 import { FixtureError, PLACEHOLDER, resolveRefs } from '../fixtures/resolve.ts';
-import { argsSchema, compareOutput, failedMessages, failureMessage, seedFor, shapeSchema, toleranceSchema } from './common.ts';
+import { argsSchema, compareOutput, failedMessages, failureMessage, propertySchema, seedFor, shapeSchema, toleranceSchema } from './common.ts';
 import type { PartKind, SpecProblem } from './types.ts';
 import type { CallTask } from '../sandbox/protocol.ts';
 
@@ -48,23 +48,6 @@ export interface FunctionPart extends PartBase {
   derive?: Record<string, DeriveSpec>;
 }
 
-const propertySchema = {
-  type: 'object',
-  required: ['path'],
-  properties: {
-    name: { type: 'string' },
-    path: { type: 'string', description: 'Output path, e.g. "loss_history" or "derived.losses"' },
-    weight: { type: 'number', exclusiveMinimum: 0 },
-    assert: { enum: ['nonIncreasing', 'nonDecreasing', 'finite'] },
-    of: { enum: ['last', 'first', 'min', 'max', 'mean', 'sum', 'length', 'value'] },
-    axis: { const: -1, description: 'Apply `of` to each row (last axis) instead of the whole array' },
-    op: { enum: ['<', '<=', '>', '>=', '==', 'approx'] },
-    value: { oneOf: [{ type: 'number' }, { const: 'reference' }] },
-    tol: { type: 'number', minimum: 0 },
-  },
-  oneOf: [{ required: ['assert'] }, { required: ['of', 'op', 'value'] }],
-  additionalProperties: false,
-};
 
 const taskId = (part: FunctionPart, i: number) => `${part.id}#${i}`;
 const caseName = (part: FunctionPart, i: number) => part.cases[i].name ?? `case ${i + 1}`;

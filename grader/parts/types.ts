@@ -75,5 +75,7 @@ export interface PartKind<P extends PartBase = PartBase> {
    * submission folder), keyed like task outcomes; judging then reads no files.
    */
   collect?(part: P, submissionDir: string): Promise<Map<string, TaskOutcome>>;
+  /** True when the part grades files a student hands in (a trained model), which the reference's code cannot stand in for. */
+  gradesHandedInFiles?(part: P): boolean;
   judge(part: P, input: JudgeInput): Judgement | Promise<Judgement>;
 }

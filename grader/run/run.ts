@@ -121,7 +121,7 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
       parts[part.id] = record;
       if (sub.compileErrors.length && pt.student.length) continue;
       if (part.forbid) {
-        const violations = kind.exportsUsed(part).flatMap((e) => findViolations(sub, e, part.forbid!));
+        const violations = (await Promise.all(kind.exportsUsed(part).map((e) => findViolations(sub, e, part.forbid!)))).flat();
         if (violations.length) {
           record.violations = violations;
           continue;

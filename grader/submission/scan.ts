@@ -1,11 +1,18 @@
 /**
- * Static checks on a submission's sources: which file defines an export, which
- * files it reaches, and whether those files import or call what a part forbids
- * (e.g. a from-scratch part may not import @tensorflow/* or call tf.grad).
+ * Static checks of what a graded export really runs: the export alone is bundled (tree-shaken, as
+ * esbuild drops what it never reaches; the grader's tf packages are side-effect free), and that bundle
+ * is read with a parser. A forbidden import counts only if the export's code still imports it; a
+ * forbidden call (e.g. tf.grad) is any use of that member of a tf namespace, however it is reached:
+ * `tf.grad(…)`, `tf['grad']`, `const { grad: g } = tf`, `const t = tf; t.grad`, `import { grad }`.
+ * Each finding names the student's file and line (through the bundle's source map).
  */
 import path from 'node:path';
+import { SourceMap } from 'node:module';
+import { build, type Plugin } from 'esbuild';
+import { parse, type Node } from 'acorn';
+import { ancestor } from 'acorn-walk';
 import type { ForbidRule } from '../spec/types.ts';
-import type { BundledSubmission } from './bundle.ts';
+import { confinementPlugin, providedPackagesPlugin, type BundledSubmission } from './bundle.ts';
 import type { SourceLocation } from '../judge/result.ts';
 
 export interface Violation {
@@ -13,12 +20,9 @@ export interface Violation {
   location: SourceLocation;
 }
 
-/** Blank out comments, keeping offsets (so line numbers stay right). */
-export function stripComments(src: string): string {
-  return src.replace(/\/\*[\s\S]*?\*\/|(^|[^:\\'"`])\/\/[^\n]*/g, (m, pre: string | undefined) => {
-    const keep = pre ?? '';
-    return keep + m.slice(keep.length).replace(/[^\n]/g, ' ');
-  });
+export function globToRegExp(glob: string): RegExp {
+  const esc = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${esc}$`);
 }
 
 function lineOf(src: string, index: number): { line: number; column: number } {
@@ -27,94 +31,142 @@ function lineOf(src: string, index: number): { line: number; column: number } {
   return { line, column: index - last };
 }
 
-export function globToRegExp(glob: string): RegExp {
-  const esc = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${esc}$`);
+interface ExportBundle {
+  code: string;
+  map: SourceMap;
+  /** External imports the tree-shaken code keeps (package specifiers as written). */
+  imports: string[];
+  /** Local files that contributed code, with their sources. */
+  sources: Map<string, string>;
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The local file that defines `name` (following `export { name } from './x'`), or the entry. */
-export function definingFile(sub: BundledSubmission, name: string): string {
-  const entry = path.join(sub.dir, sub.entry);
-  const seen = new Set<string>();
-  const visit = (file: string): string | undefined => {
-    if (seen.has(file)) return undefined;
-    seen.add(file);
-    const src = stripComments(sub.sources.get(file) ?? '');
-    const n = escapeRe(name);
-    const direct = new RegExp(`export\\s+(?:default\\s+)?(?:async\\s+)?(?:function\\s*\\*?|const|let|var|class)\\s+${n}\\b`);
-    if (direct.test(src)) return file;
-    const locals = (sub.imports.get(file) ?? []).filter((i) => i.local).map((i) => i.specifier);
-    const target = (spec: string) => locals.find((l) => l.replace(/\.[cm]?[jt]sx?$/, '') === path.resolve(path.dirname(file), spec).replace(/\.[cm]?[jt]sx?$/, ''));
-    const named = new RegExp(`export\\s*\\{[^}]*\\b${n}\\b[^}]*\\}\\s*from\\s*['"]([^'"]+)['"]`).exec(src);
-    if (named) {
-      const t = target(named[1]);
-      if (t) return visit(t) ?? t;
-    }
-    // `export * from './x'`: whichever of them defines it.
-    for (const m of src.matchAll(/export\s*\*\s*from\s*['"]([^'"]+)['"]/g)) {
-      const t = target(m[1]);
-      const found = t && visit(t);
-      if (found) return found;
-    }
-    if (new RegExp(`export\\s*\\{[^}]*\\b${n}\\b`).test(src)) return file;
-    for (const l of locals) {
-      const found = visit(l);
-      if (found) return found;
-    }
-    return undefined;
-  };
-  return visit(entry) ?? entry;
-}
-
-export function reachableFiles(sub: BundledSubmission, from: string): string[] {
-  const out: string[] = [];
-  const stack = [from];
-  const seen = new Set<string>();
-  while (stack.length) {
-    const f = stack.pop()!;
-    if (seen.has(f)) continue;
-    seen.add(f);
-    out.push(f);
-    for (const i of sub.imports.get(f) ?? []) if (i.local) stack.push(i.specifier);
+/** The tree-shaken bundle of one export of the submission (undefined when it does not bundle). */
+async function bundleExport(sub: BundledSubmission, name: string): Promise<ExportBundle | undefined> {
+  const specifiers = new Map<string, string>();
+  const sources = new Map<string, string>();
+  const plugins: Plugin[] = [providedPackagesPlugin(specifiers), confinementPlugin(sub.dir, sources)];
+  try {
+    const r = await build({
+      stdin: { contents: `export { ${name} } from ${JSON.stringify(`./${sub.entry}`)};`, resolveDir: sub.dir, sourcefile: 'nngrade-entry.ts', loader: 'ts' },
+      absWorkingDir: sub.dir, bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, outfile: path.join(sub.dir, 'nngrade-scan.mjs'),
+      sourcemap: 'external', sourcesContent: false, metafile: true, logLevel: 'silent', treeShaking: true, tsconfigRaw: '{}', plugins,
+    });
+    const js = r.outputFiles.find((f) => f.path.endsWith('.mjs'))!;
+    const mapFile = r.outputFiles.find((f) => f.path.endsWith('.map'))!;
+    const out = Object.values(r.metafile.outputs).find((o) => o.entryPoint !== undefined || o.exports.length) ?? Object.values(r.metafile.outputs)[0];
+    const imports = (out?.imports ?? []).filter((i) => i.external).map((i) => specifiers.get(i.path) ?? i.path);
+    const reached = new Set(Object.entries(out?.inputs ?? {}).filter(([, v]) => v.bytesInOutput > 0).map(([f]) => path.resolve(sub.dir, f)));
+    for (const f of [...sources.keys()]) if (!reached.has(f)) sources.delete(f);
+    return { code: js.text, map: new SourceMap(JSON.parse(mapFile.text)), imports, sources };
+  } catch {
+    return undefined; // it does not compile: that is reported as the compile error
   }
-  return out;
 }
 
-/** Violations of `rule` in the code that `exportName` runs (its file and the local files it imports). */
-export function findViolations(sub: BundledSubmission, exportName: string, rule: ForbidRule): Violation[] {
-  const files = reachableFiles(sub, definingFile(sub, exportName));
+/** The student's file:line for a position in the bundle, or undefined when the bundle made it up. */
+function original(b: ExportBundle, sub: BundledSubmission, line: number, column: number): SourceLocation | undefined {
+  const e = b.map.findEntry(line - 1, column) as { generatedLine?: number; generatedColumn?: number; originalSource?: string; originalLine?: number; originalColumn?: number };
+  if (!e || !e.originalSource) return undefined;
+  const file = path.resolve(sub.dir, e.originalSource.replace(/^file:\/\//, ''));
+  if (!b.sources.has(file)) return undefined;
+  // The nearest mapping at or before the position, moved by the distance to it on the same line.
+  const shift = e.generatedLine === line - 1 ? column - (e.generatedColumn ?? column) : 0;
+  return { file: path.relative(sub.dir, file), line: (e.originalLine ?? 0) + 1, column: Math.max(1, (e.originalColumn ?? 0) + 1 + shift) };
+}
+
+/** An import of a package the grader provides: as written, or as the bundle resolved it. */
+const PROVIDED = /^@tensorflow\/|[\\/]node_modules[\\/]@tensorflow[\\/]/;
+
+/** Violations of `rule` in the code `exportName` runs. */
+export async function findViolations(sub: BundledSubmission, exportName: string, rule: ForbidRule): Promise<Violation[]> {
+  const b = await bundleExport(sub, exportName);
+  if (!b) return [];
   const out: Violation[] = [];
+  const seen = new Set<string>();
+  const add = (message: string, location: SourceLocation) => {
+    const key = `${location.file}:${location.line}:${message}`;
+    if (!seen.has(key)) out.push({ message, location }), seen.add(key);
+  };
   const rel = (f: string) => path.relative(sub.dir, f) || f;
-  for (const file of files) {
-    const raw = sub.sources.get(file);
-    if (raw === undefined) continue;
-    const src = stripComments(raw);
-    for (const glob of rule.imports ?? []) {
-      const re = globToRegExp(glob);
-      for (const imp of sub.imports.get(file) ?? []) {
-        if (imp.local || !re.test(imp.specifier)) continue;
-        const at = src.search(new RegExp(`['"]${escapeRe(imp.specifier)}['"]`));
-        const { line, column } = lineOf(src, Math.max(0, at));
-        out.push({ message: `imports "${imp.specifier}", which this part forbids (${glob}): write it from scratch`, location: { file: rel(file), line, column } });
-      }
-    }
-    for (const call of rule.calls ?? []) {
-      const parts = call.split('.');
-      const last = parts[parts.length - 1];
-      const dotted = parts.map(escapeRe).join('\\s*\\.\\s*');
-      // tf.grad(...) as written, or a bare grad(...) imported by name from a package.
-      const patterns = [new RegExp(`(?<![\\w$])${dotted}\\s*\\(`, 'g')];
-      const named = new RegExp(`import\\s*\\{[^}]*\\b${escapeRe(last)}\\b[^}]*\\}\\s*from\\s*['"][^'".][^'"]*['"]`);
-      if (parts.length > 1 && named.test(src)) patterns.push(new RegExp(`(?<![\\w$.])${escapeRe(last)}\\s*\\(`, 'g'));
-      for (const re of patterns) {
-        for (const m of src.matchAll(re)) {
-          const { line, column } = lineOf(src, m.index ?? 0);
-          out.push({ message: `calls ${call}, which this part forbids: compute the gradient yourself`, location: { file: rel(file), line, column } });
-        }
+
+  // Imports the export's code still has after tree-shaking, located at the import in the file that has it.
+  for (const glob of rule.imports ?? []) {
+    const re = globToRegExp(glob);
+    for (const spec of b.imports.filter((s) => re.test(s))) {
+      const quoted = new RegExp(`(?:from|import|require\\s*\\()\\s*['"]${spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`);
+      // At the specifier's quote, as a reader looks for it.
+      const hits = [...b.sources].map(([file, src]) => {
+        const at = src.search(quoted);
+        return { file, at: at < 0 ? -1 : at + src.slice(at).search(/['"]/), src };
+      }).filter((h) => h.at >= 0);
+      for (const h of hits.length ? hits : [{ file: path.join(sub.dir, sub.entry), at: 0, src: '' }]) {
+        add(`imports "${spec}", which this part forbids (${glob}): write it from scratch`, { file: rel(h.file), ...lineOf(h.src, h.at) });
       }
     }
   }
+
+  const calls = rule.calls ?? [];
+  if (!calls.length) return out;
+  let ast: Node;
+  try {
+    ast = parse(b.code, { ecmaVersion: 'latest', sourceType: 'module', locations: true });
+  } catch {
+    return out;
+  }
+  // Bindings to a tf namespace (import * as tf, a default import, an alias `const t = tf`) and named imports (import { grad as g }).
+  const namespaces = new Set<string>();
+  const named = new Map<string, string>();
+  for (const s of (ast as unknown as { body: { type: string; source?: { value: string }; specifiers?: { type: string; local: { name: string }; imported?: { name?: string; value?: string } }[] }[] }).body) {
+    if (s.type !== 'ImportDeclaration' || !PROVIDED.test(s.source!.value)) continue;
+    for (const sp of s.specifiers ?? []) {
+      if (sp.type === 'ImportSpecifier') named.set(sp.local.name, sp.imported?.name ?? sp.imported?.value ?? sp.local.name);
+      else namespaces.add(sp.local.name);
+    }
+  }
+  type N = Node & Record<string, any>;
+  // Aliases of a namespace, to a fixed point (a chain `const a = tf; const b = a`).
+  for (let grew = true; grew;) {
+    grew = false;
+    ancestor(ast, {
+      VariableDeclarator(n: N) {
+        if (n.id.type === 'Identifier' && n.init?.type === 'Identifier' && namespaces.has(n.init.name) && !namespaces.has(n.id.name)) namespaces.add(n.id.name), (grew = true);
+      },
+      AssignmentExpression(n: N) {
+        if (n.left.type === 'Identifier' && n.right.type === 'Identifier' && namespaces.has(n.right.name) && !namespaces.has(n.left.name)) namespaces.add(n.left.name), (grew = true);
+      },
+    });
+  }
+  const forbidden = new Map(calls.map((c) => [c.split('.').pop()!, c]));
+  // (esbuild maps a member access `tf.grad` to its property: the column is where `grad` is named.)
+  const report = (call: string, n: N) => {
+    if (!n.loc) return;
+    const loc = original(b, sub, n.loc.start.line, n.loc.start.column);
+    if (loc) add(`calls ${call}, which this part forbids: compute the gradient yourself`, loc);
+  };
+  const keyName = (k: N, computed: boolean) => (!computed && k.type === 'Identifier' ? k.name : k.type === 'Literal' && typeof k.value === 'string' ? k.value : undefined);
+  ancestor(ast, {
+    MemberExpression(n: N) {
+      if (n.object.type !== 'Identifier' || !namespaces.has(n.object.name)) return;
+      const k = keyName(n.property, n.computed);
+      const call = k !== undefined ? forbidden.get(k) : undefined;
+      if (call && call.includes('.')) report(call, n);
+    },
+    VariableDeclarator(n: N) {
+      if (n.id.type !== 'ObjectPattern' || n.init?.type !== 'Identifier' || !namespaces.has(n.init.name)) return;
+      for (const p of n.id.properties) {
+        const k = p.type === 'Property' ? keyName(p.key, p.computed) : undefined;
+        const call = k !== undefined ? forbidden.get(k) : undefined;
+        if (call) report(call, p);
+      }
+    },
+    Identifier(n: N, _s: unknown, parents: N[]) {
+      const parent = parents[parents.length - 2];
+      // A use of a binding, not a property name or the import itself.
+      if (parent?.type === 'ImportSpecifier' || (parent?.type === 'MemberExpression' && parent.property === n && !parent.computed) || (parent?.type === 'Property' && parent.key === n && !parent.computed && parent.value !== n)) return;
+      const imported = named.get(n.name);
+      const call = imported !== undefined ? forbidden.get(imported) : undefined;
+      if (call) report(call, n);
+    },
+  });
   return out;
 }
