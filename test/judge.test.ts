@@ -134,3 +134,22 @@ describe('architecture alignment', async () => {
     expect(c.criteria[0].message).toBe('missing Dense (reference layer 2)');
   });
 });
+
+describe('messages that find the cause', () => {
+  const nd = (xs: number[]) => ({ data: new Float64Array(xs), shape: [xs.length] });
+  const e = [0.1332476222330792, -0.2, 0.5, 7.25];
+  it('a factor of 2 computed as 1.9999999999999996 is named as a factor of 2', () => {
+    const c = compareArrays(nd(e), nd(e.map((x) => x * 1.9999999999999996)), { rtol: 1e-7, atol: 1e-12 });
+    expect(c.message).toContain('every element is 2 × the expected value');
+    const half = compareArrays(nd(e), nd(e.map((x) => x * 0.5000000000000001)), { rtol: 1e-7, atol: 1e-12 });
+    expect(half.message).toContain('every element is 1/2 × the expected value');
+  });
+  it('values right to float32 precision but not to the tolerance: says to compute in float64', () => {
+    const c = compareArrays(nd(e), nd(e.map(Math.fround)), { rtol: 1e-12, atol: 1e-14 });
+    expect(c.passed).toBe(false);
+    expect(c.message).toContain('agree only to ~1e-7, the precision of float32: compute in float64');
+    // A real error of the same size is not blamed on float32.
+    const off = compareArrays(nd(e), nd(e.map((x) => x * (1 + 1e-5))), { rtol: 1e-12, atol: 1e-14 });
+    expect(off.message).not.toContain('float32');
+  });
+});

@@ -131,10 +131,25 @@ export function compareArrays(expected: NDArray, received: NDArray, tol: Toleran
   let message = `${total === 1 ? 'value differs' : `${mismatches} of ${total} elements differ`}${where}: expected ${fmt(w!.expected)}, received ${fmt(w!.received)}; max abs error ${fmt(maxAbs)}, max rel error ${fmt(maxRel)} (${describeTolerance(tol)})`;
   const k = constantRatio(expected.data, received.data);
   if (k !== undefined) {
-    const whole = (x: number) => Math.abs(x) >= 2 && Math.abs(x - Math.round(x)) < 1e-6 * Math.abs(x);
+    // (2 computed as 1.9999999999999996 is still a factor of 2.)
+    const whole = (x: number) => Math.abs(Math.round(x)) >= 2 && Math.abs(x - Math.round(x)) < 1e-6 * Math.abs(x);
     const near = whole(k) ? String(Math.round(k)) : whole(1 / k) ? `1/${Math.round(1 / k)}` : undefined;
     // Any two numbers have a ratio; only a whole factor (N, 2, 1/N) says something about a mistake.
     if (near) message += total > 1 ? `; every element is ${near} × the expected value (a missing or extra factor?)` : `; that is ${near} × the expected value (a missing or extra factor?)`;
   }
+  else if (float32Close(expected.data, received.data)) {
+    message += '; your values agree only to ~1e-7, the precision of float32: compute in float64 (plain numbers or Float64Array, not Float32Array or tf tensors)';
+  }
   return { passed: false, reason: 'values', message, maxAbsError: maxAbs, maxRelError: maxRel, mismatches, total, worst: w };
+}
+
+/** Every element within a few float32 rounding steps of the expected value (and some not exactly equal). */
+function float32Close(e: Float64Array, r: Float64Array): boolean {
+  let differs = false;
+  for (let i = 0; i < e.length; i++) {
+    const d = Math.abs(r[i] - e[i]);
+    if (d > 2 ** -21 * Math.abs(e[i]) + 1e-38) return false;
+    if (d > 0) differs = true;
+  }
+  return differs;
 }
