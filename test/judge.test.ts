@@ -136,7 +136,7 @@ describe('architecture alignment', async () => {
 });
 
 describe('messages that find the cause', () => {
-  const nd = (xs: number[]) => ({ data: new Float64Array(xs), shape: [xs.length] });
+  const nd = (xs: number[]) => ndarray(new Float64Array(xs), [xs.length]);
   const e = [0.1332476222330792, -0.2, 0.5, 7.25];
   it('a factor of 2 computed as 1.9999999999999996 is named as a factor of 2', () => {
     const c = compareArrays(nd(e), nd(e.map((x) => x * 1.9999999999999996)), { rtol: 1e-7, atol: 1e-12 });
@@ -151,5 +151,33 @@ describe('messages that find the cause', () => {
     // A real error of the same size is not blamed on float32.
     const off = compareArrays(nd(e), nd(e.map((x) => x * (1 + 1e-5))), { rtol: 1e-12, atol: 1e-14 });
     expect(off.message).not.toContain('float32');
+  });
+});
+
+describe('equivalent models', async () => {
+  const { compareArchitectures, normalize } = await import('../grader/judge/architecture.ts');
+  const { canonicalLoss } = await import('../grader/parts/architecture.ts');
+  const row = (className: string, outputShape: number[], config: Record<string, unknown> = {}, params = 0) => ({ name: className.toLowerCase(), className, outputShape, params, trainableParams: params, config });
+  const sum = (layers: ReturnType<typeof row>[]) => ({ layers, totalParams: layers.reduce((s, l) => s + l.params, 0), trainableParams: 0 });
+  const ref = sum([row('Flatten', [784]), row('Dense', [128], { units: 128, activation: 'relu' }, 100480), row('Dense', [10], { units: 10, activation: 'softmax' }, 1290)]);
+  it('tf.layers.reLU() / softmax() after a linear layer, and a Reshape to one axis, are the Keras model', () => {
+    const student = sum([row('Reshape', [784], { targetShape: [784] }), row('Dense', [128], { units: 128, activation: 'linear' }, 100480), row('ReLU', [128], {}), row('Dense', [10], { units: 10, activation: 'linear' }, 1290), row('Softmax', [10], { axis: 1 })]);
+    expect(normalize(student).map((l) => [l.className, l.config.activation])).toEqual([['Flatten', undefined], ['Dense', 'relu'], ['Dense', 'softmax']]);
+    expect(compareArchitectures(student, ref).criteria.every((c) => c.passed)).toBe(true);
+    // Unless the spec says a Reshape is not a Flatten.
+    expect(compareArchitectures(student, ref, { reshapeIsFlatten: false }).criteria.find((c) => c.criterion === 'layers')!.passed).toBe(false);
+  });
+  it('activation layers that are not plain activations stay what they are', () => {
+    const leaky = sum([row('Flatten', [784]), row('Dense', [128], { units: 128, activation: 'linear' }, 100480), row('LeakyReLU', [128], { alpha: 0.3 }), row('Dense', [10], { units: 10, activation: 'softmax' }, 1290)]);
+    expect(compareArchitectures(leaky, ref).criteria.every((c) => c.passed)).toBe(false);
+    expect(normalize(sum([row('ReLU', [10], { maxValue: 6 })]))[0].config.activation).toBe('relu6');
+  });
+  it('a loss given as a function is its name where it is the same loss; softmaxCrossEntropy (logits) is not', () => {
+    expect(canonicalLoss('function:categoricalCrossentropy')).toBe('categoricalCrossentropy');
+    expect(canonicalLoss('categorical_crossentropy')).toBe('categoricalCrossentropy');
+    expect(canonicalLoss('function:meanSquaredError__op')).toBe('meanSquaredError');
+    expect(canonicalLoss('mse')).toBe('meanSquaredError');
+    expect(canonicalLoss('function:softmaxCrossEntropy__op')).not.toBe('categoricalCrossentropy');
+    expect(canonicalLoss(['function:binaryCrossentropy'])).toEqual(['binaryCrossentropy']);
   });
 });

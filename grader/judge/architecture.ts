@@ -30,16 +30,43 @@ export interface NormalizeOptions {
   ignore?: string[];
   /** Fold a separate Activation layer into the layer before it when that one is linear (default true). */
   foldActivations?: boolean;
+  /** A Reshape to one axis is a Flatten (default true). */
+  reshapeIsFlatten?: boolean;
+}
+
+/**
+ * The activation an activation layer applies, when it equals one of the activation settings:
+ * Activation(a); ReLU (relu, or relu6 with maxValue 6); Softmax over the last axis; ELU with alpha 1.
+ */
+export function activationOf(l: LayerRow): string | undefined {
+  const c = l.config;
+  switch (l.className) {
+    case 'Activation':
+      return typeof c.activation === 'string' ? c.activation : undefined;
+    case 'ReLU':
+      return c.maxValue == null ? 'relu' : c.maxValue === 6 ? 'relu6' : undefined;
+    case 'Softmax':
+      return c.axis === undefined || c.axis === -1 || c.axis === l.outputShape.length ? 'softmax' : undefined;
+    case 'ELU':
+      return c.alpha === undefined || c.alpha === 1 ? 'elu' : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /** The rows compared: ignored classes dropped, Activation layers folded into their predecessor. */
 export function normalize(s: Summary, opts: NormalizeOptions = {}): LayerRow[] {
   const ignore = new Set(opts.ignore ?? ['InputLayer']);
   const out: LayerRow[] = [];
-  for (const l of s.layers) {
-    if (ignore.has(l.className)) continue;
+  for (const layer of s.layers) {
+    if (ignore.has(layer.className)) continue;
+    let l = layer;
+    // tf.layers.reLU() and the like are Activation layers by another name.
+    const act = activationOf(l);
+    if (act !== undefined && l.className !== 'Activation') l = { ...l, className: 'Activation', config: { activation: act } };
+    if ((opts.reshapeIsFlatten ?? true) && l.className === 'Reshape' && l.outputShape.length === 1) l = { ...l, className: 'Flatten', config: {} };
     const prev = out[out.length - 1];
-    if ((opts.foldActivations ?? true) && l.className === 'Activation' && prev && (prev.config.activation === undefined || prev.config.activation === 'linear')) {
+    if ((opts.foldActivations ?? true) && l.className === 'Activation' && prev && prev.className !== 'Activation' && (prev.config.activation === undefined || prev.config.activation === 'linear')) {
       out[out.length - 1] = { ...prev, config: { ...prev.config, activation: l.config.activation }, outputShape: l.outputShape, name: `${prev.name}+${l.name}` };
       continue;
     }

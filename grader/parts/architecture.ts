@@ -34,6 +34,7 @@ export interface ArchitecturePart extends PartBase {
   configKeys?: string[];
   ignoreLayers?: string[];
   foldActivations?: boolean;
+  reshapeIsFlatten?: boolean;
   shapes?: 'exact' | 'squeeze';
   /** The reference's total parameter count, stated so `validate` can confirm the reference builds what the assignment says. */
   totalParams?: number;
@@ -67,20 +68,44 @@ function inputArray(input: ModelInput, fixtures: Fixtures): { data: Float32Array
   return { data: Float32Array.from(a.data), shape: input.random };
 }
 
+/**
+ * A loss as the same loss whichever way it was given: a name ('categoricalCrossentropy', or
+ * 'categorical_crossentropy'), or a function of tf.metrics / tf.losses that computes it.
+ * tf.losses.softmaxCrossEntropy takes logits: it is its own loss (softmax is applied inside it).
+ */
+export function canonicalLoss(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(canonicalLoss);
+  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, canonicalLoss(v)]));
+  if (typeof x !== 'string') return x;
+  const name = x.replace(/^function:/, '').replace(/__op$/, '');
+  const key = name.replace(/_/g, '').toLowerCase();
+  const same: Record<string, string> = {
+    categoricalcrossentropy: 'categoricalCrossentropy', binarycrossentropy: 'binaryCrossentropy', sparsecategoricalcrossentropy: 'sparseCategoricalCrossentropy',
+    meansquarederror: 'meanSquaredError', mse: 'meanSquaredError', meanabsoluteerror: 'meanAbsoluteError', mae: 'meanAbsoluteError', absolutedifference: 'meanAbsoluteError',
+    logloss: 'binaryCrossentropy', softmaxcrossentropy: 'softmaxCrossEntropy (from logits)', sigmoidcrossentropy: 'sigmoidCrossEntropy (from logits)',
+  };
+  return same[key] ?? name;
+}
+
+const showSetting = (v: unknown) => (v === undefined ? 'not set' : typeof v === 'number' ? fmt(v) : JSON.stringify(v));
+
 function compareTraining(s: TrainingInfo | null, r: TrainingInfo | null, keys: string[]): { passed: boolean; message: string } {
   if (!r) return { passed: true, message: 'the reference is not compiled: nothing to compare' };
-  if (!s) return { passed: false, message: `the model is not compiled; expected ${r.optimizer?.className ?? 'an optimizer'} with loss ${JSON.stringify(r.loss)}` };
+  if (!s) return { passed: false, message: `the model is not compiled; expected ${r.optimizer?.className ?? 'an optimizer'} with loss ${JSON.stringify(canonicalLoss(r.loss))}` };
   const diffs: string[] = [];
   if (s.optimizer?.className !== r.optimizer?.className) diffs.push(`optimizer ${s.optimizer?.className ?? 'none'}, expected ${r.optimizer?.className}`);
   for (const k of keys) {
     const a = s.optimizer?.config?.[k], b = r.optimizer?.config?.[k];
     if (b === undefined) continue;
-    if (typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(b)) : JSON.stringify(a) !== JSON.stringify(b)) diffs.push(`${k} ${a === undefined ? 'not set' : fmt(a as number)}, expected ${fmt(b as number)}`);
+    if (typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(b)) : JSON.stringify(a) !== JSON.stringify(b)) diffs.push(`${k} ${showSetting(a)}, expected ${showSetting(b)}`);
   }
-  if (JSON.stringify(s.loss) !== JSON.stringify(r.loss)) diffs.push(`loss ${JSON.stringify(s.loss)}, expected ${JSON.stringify(r.loss)}`);
-  return diffs.length ? { passed: false, message: diffs.join('; ') } : { passed: true, message: `${s.optimizer?.className} (${keys.map((k) => `${k} ${s.optimizer?.config?.[k]}`).join(', ')}), loss ${JSON.stringify(s.loss)}` };
+  const sl = canonicalLoss(s.loss), rl = canonicalLoss(r.loss);
+  if (JSON.stringify(sl) !== JSON.stringify(rl)) {
+    const logits = JSON.stringify(sl).includes('from logits') ? ' (that loss applies softmax/sigmoid itself: it expects logits, not the output of a softmax/sigmoid layer)' : '';
+    diffs.push(`loss ${JSON.stringify(sl)}, expected ${JSON.stringify(rl)}${logits}`);
+  }
+  return diffs.length ? { passed: false, message: diffs.join('; ') } : { passed: true, message: `${s.optimizer?.className} (${keys.map((k) => `${k} ${showSetting(s.optimizer?.config?.[k])}`).join(', ')}), loss ${JSON.stringify(sl)}` };
 }
-
 
 export const architecturePart: PartKind<ArchitecturePart> = {
   kind: 'architecture',
@@ -95,7 +120,8 @@ export const architecturePart: PartKind<ArchitecturePart> = {
       criteria: { type: 'object', properties: Object.fromEntries(CRITERIA.map((c) => [c, { type: 'number', minimum: 0 }])), additionalProperties: false },
       configKeys: { type: 'array', items: { type: 'string' }, description: `Layer settings compared (default: ${DEFAULT_CONFIG_KEYS.join(', ')})` },
       ignoreLayers: { type: 'array', items: { type: 'string' }, description: 'Layer classes left out (default: InputLayer)' },
-      foldActivations: { type: 'boolean', description: 'Treat Dense + Activation("relu") as Dense(activation: "relu") (default true)' },
+      foldActivations: { type: 'boolean', description: 'Treat Dense + Activation("relu") (or tf.layers.reLU(), softmax(), elu()) as Dense(activation: "relu") (default true)' },
+      reshapeIsFlatten: { type: 'boolean', description: 'A Reshape to one axis counts as a Flatten (default true)' },
       shapes: { enum: ['exact', 'squeeze'], description: 'Output shapes compared exactly, or with size-1 axes dropped ((1, 1, 84) ~ (84))' },
       totalParams: { type: 'integer', minimum: 0, description: "The reference model's total parameter count (checked by validate)" },
       outputs: { type: 'array', items: outputPropertySchema },
@@ -162,7 +188,7 @@ export const architecturePart: PartKind<ArchitecturePart> = {
     const refModel = await tools.deserializeModel(ref.value);
     const s = toSummary(tools.modelSummary(studentModel) as unknown as Summary);
     const r = toSummary(tools.modelSummary(refModel) as unknown as Summary);
-    const cmp = compareArchitectures(s, r, { ignore: p.ignoreLayers, foldActivations: p.foldActivations, configKeys: p.configKeys, shapes: p.shapes });
+    const cmp = compareArchitectures(s, r, { ignore: p.ignoreLayers, foldActivations: p.foldActivations, reshapeIsFlatten: p.reshapeIsFlatten, configKeys: p.configKeys, shapes: p.shapes });
     for (const c of cmp.criteria) {
       if (!active.includes(c.criterion)) continue;
       checks.push({ name: CRITERION_NAMES[c.criterion], passed: c.passed, weight: weights[c.criterion], points: 0, message: c.message, ...(c.criterion === 'totals' ? { expected: r.totalParams, received: s.totalParams } as Pick<Check, 'expected' | 'received'> : {}) });
