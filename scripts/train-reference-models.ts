@@ -4,7 +4,9 @@
  * weights the example submissions hand in:
  *   submissions/fashion-mnist-hw4/correct/ffn-model       (full training: the target)
  *   submissions/fashion-mnist-hw4/under-trained/ffn-model (a few dozen steps only)
- * Run: node scripts/ts.mjs scripts/train-reference-models.ts [epochs=5]
+ *   submissions/fashion-mnist-hw4/wrong-model/ffn-model   (a different FFN, 784-256-10, trained well: accurate,
+ *                                                          but not the model the assignment asks for)
+ * Run: node scripts/ts.mjs scripts/train-reference-models.ts [epochs=5] [only: correct|under-trained|wrong-model]
  * Needs the Fashion-MNIST training files (apt-get install dataset-fashion-mnist).
  */
 import { initTf } from '../grader/tf/backend.ts';
@@ -14,6 +16,7 @@ import { applyPreprocessing, trainValidationSplit } from '../grader/datasets/pre
 import type { OneHotSet } from '../grader/datasets/types.ts';
 
 const epochs = Number(process.argv[2] ?? 5);
+const only = process.argv[3];
 const { tf, backend } = await initTf();
 // tfjs initialisers and shuffles draw their seeds from Math.random: seed it so runs repeat.
 let state = 42;
@@ -29,8 +32,8 @@ const ys = tf.tensor2d(t.yOneHot, [t.shape[0], 10]);
 const xv = tf.tensor2d(v.x as Float32Array, [v.shape[0], 784]);
 const yv = tf.tensor2d(v.yOneHot, [v.shape[0], 10]);
 
-async function trainAndSave(dir: string, opts: { epochs: number; steps?: number }) {
-  const model = buildFFN();
+async function trainAndSave(dir: string, opts: { epochs: number; steps?: number; build?: () => ReturnType<typeof buildFFN> }) {
+  const model = (opts.build ?? buildFFN)();
   const t0 = performance.now();
   const x = opts.steps ? xs.slice([0, 0], [opts.steps * 128, 784]) : xs;
   const y = opts.steps ? ys.slice([0, 0], [opts.steps * 128, 10]) : ys;
@@ -41,5 +44,13 @@ async function trainAndSave(dir: string, opts: { epochs: number; steps?: number 
   console.log(`${dir}: ${opts.epochs} epoch(s) on ${x.shape[0]} images in ${((performance.now() - t0) / 1000).toFixed(1)} s on ${backend}; validation accuracy ${Number(acc?.[acc.length - 1]).toFixed(4)}`);
 }
 
-await trainAndSave('submissions/fashion-mnist-hw4/correct/ffn-model', { epochs });
-await trainAndSave('submissions/fashion-mnist-hw4/under-trained/ffn-model', { epochs: 1, steps: 80 });
+/** A one-hidden-layer FFN: not the 784-128-64-10 model the assignment asks for. */
+const wideFFN = () => {
+  const m = tf.sequential({ layers: [tf.layers.dense({ units: 256, activation: 'relu', inputShape: [784] }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+  m.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return m;
+};
+
+if (!only || only === 'correct') await trainAndSave('submissions/fashion-mnist-hw4/correct/ffn-model', { epochs });
+if (!only || only === 'under-trained') await trainAndSave('submissions/fashion-mnist-hw4/under-trained/ffn-model', { epochs: 1, steps: 80 });
+if (!only || only === 'wrong-model') await trainAndSave('submissions/fashion-mnist-hw4/wrong-model/ffn-model', { epochs: 3, build: wideFFN as never });

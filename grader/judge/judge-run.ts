@@ -63,6 +63,7 @@ async function judgePart(part: PartBase, prep: PreparedAssignment, record: RunRe
     reference: prep.expected,
     callReference: (name, args) => callReference(prep.reference, name, args),
     fixtures: prep.loaded.fixtures,
+    spec: prep.loaded.spec,
     submissionDir: record.submission.realDir,
     locate: (stack) => locateInStack(stack, record.submission.realDir),
   });

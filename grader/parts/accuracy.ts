@@ -21,6 +21,7 @@ import type { JudgeInput, PartKind, SpecProblem } from './types.ts';
 import { evaluateClassifier, historySeries, type Evaluation } from '../judge/metrics.ts';
 import type { TaskOutcome } from '../sandbox/sandbox.ts';
 import type { ModelFiles } from '../tf/model-io.ts';
+import { architectureReferenceTask, matchesArchitecture, type ArchitecturePart } from './architecture.ts';
 
 export interface AccuracyPart extends PartBase {
   kind: 'accuracy';
@@ -39,9 +40,12 @@ export interface AccuracyPart extends PartBase {
   bands: { full: number; floor: number; relative?: boolean };
   /** How many test images to show with GT/P in the report (default 25). */
   samples?: number;
+  /** An architecture part's id: the model earns accuracy points only if it is the model that part asks for. */
+  architecture?: string;
 }
 
 const id = (p: AccuracyPart) => `${p.id}#train`;
+const tiedArchitecture = (p: AccuracyPart, spec: { parts: PartBase[] }) => (p.architecture === undefined ? undefined : (spec.parts.find((x) => x.id === p.architecture && x.kind === 'architecture') as ArchitecturePart | undefined));
 const filesId = (p: AccuracyPart) => `${p.id}#files`;
 
 /** The model a train function returned: the value itself, or the model at `path` in it. */
@@ -109,6 +113,7 @@ export const accuracyPart: PartKind<AccuracyPart> = {
         additionalProperties: false,
       },
       samples: { type: 'integer', minimum: 0, maximum: 100 },
+      architecture: { type: 'string', description: 'The id of an architecture part: the model earns the accuracy points only if it is the model that part asks for' },
     },
   },
   exportsUsed: (p) => (p.source === 'train' && p.call ? [p.call] : []),
@@ -119,6 +124,9 @@ export const accuracyPart: PartKind<AccuracyPart> = {
     if (p.source === 'train' && !p.call) problems.push({ pointer: ptr, message: 'source "train" needs "call": the export that trains the model' });
     if (p.bands.relative && p.source !== 'train') problems.push({ pointer: `${ptr}/bands/relative`, message: 'relative bands compare with the reference trained the same way, so they need source "train"' });
     if (p.bands.floor > p.bands.full) problems.push({ pointer: `${ptr}/bands`, message: `floor ${p.bands.floor} is above full ${p.bands.full}` });
+    if (p.architecture !== undefined && ctx.spec.parts.find((x) => x.id === p.architecture)?.kind !== 'architecture') {
+      problems.push({ pointer: `${ptr}/architecture`, message: `"${p.architecture}" must be the id of an architecture part (they are: ${ctx.spec.parts.filter((x) => x.kind === 'architecture').map((x) => x.id).join(', ') || 'none'})` });
+    }
     const set = p.test.slice(1);
     if (ctx.spec.fixtures?.[set]?.kind !== 'dataset') problems.push({ pointer: `${ptr}/test`, message: `"${p.test}" must name a dataset fixture set (fixtures with kind "dataset"); defined: ${Object.keys(ctx.spec.fixtures ?? {}).join(', ') || 'none'}` });
     try {
@@ -130,9 +138,12 @@ export const accuracyPart: PartKind<AccuracyPart> = {
     return problems;
   },
   tasks(p, ctx) {
-    if (p.source !== 'train') return { student: [], reference: [] };
+    // Tied to an architecture part: the reference's model of that part, to compare the graded model with.
+    const arch = tiedArchitecture(p, ctx.spec);
+    const archTasks = arch ? [architectureReferenceTask(arch, { fixtures: ctx.fixtures, index: ctx.spec.parts.indexOf(arch) })] : [];
+    if (p.source !== 'train') return { student: [], reference: archTasks };
     const t = { op: 'call' as const, id: id(p), export: p.call!, args: resolveRefs(p.args ?? [], ctx.fixtures, `/parts/${ctx.index}/args`) as unknown[], seed: seedFor(id(p)) };
-    return { student: [t], reference: p.bands.relative ? [t] : [] };
+    return { student: [t], reference: [...(p.bands.relative ? [t] : []), ...archTasks] };
   },
   gradesHandedInFiles: (p) => p.source === 'artifact',
   // The handed-in model is read in the run stage, as data (confined to the submission folder), so judging reads no files.
@@ -197,6 +208,10 @@ export const accuracyPart: PartKind<AccuracyPart> = {
       const h = getPath(outcome.value, p.historyPath ?? 'history');
       history = h.found ? h.value : undefined;
     }
+    // A model that is not the one the tied architecture part asks for earns nothing, however accurate.
+    const arch = tiedArchitecture(p, input.spec);
+    const shape = arch ? await matchesArchitecture(arch, model, input.reference) : undefined;
+    if (arch && shape) checks.push({ name: `the model is the one ${arch.id} asks for`, passed: shape.passed, weight: 0, points: 0, message: shape.message });
     const t = testSet(p, input.fixtures);
     const names = t.classNames ?? [];
     let ev: Evaluation;
@@ -216,11 +231,13 @@ export const accuracyPart: PartKind<AccuracyPart> = {
       floor = p.bands.floor * refEv.accuracy;
       refNote = ` (the reference trained the same way reaches ${fmt(refEv.accuracy)})`;
     }
-    const credit = bandCredit(ev.accuracy, full, floor);
+    const wrongModel = shape && !shape.passed;
+    const credit = wrongModel ? 0 : bandCredit(ev.accuracy, full, floor);
     const acc = `accuracy ${fmt(ev.accuracy)} on ${ev.count.toLocaleString('en-US')} test images (loss ${fmt(ev.loss)})`;
     const bands = `full points at ≥ ${fmt(full)}, none below ${fmt(floor)}${refNote}`;
-    checks.push({ name, passed: credit >= 1, credit, weight: 1, points: 0, message: `${acc}; ${bands}`, expected: `≥ ${fmt(full)}`, received: ev.accuracy });
-    if (credit < 1) messages.push(`${name}: ${acc}, below the target: ${bands}`);
+    checks.push({ name, passed: credit >= 1, credit, weight: 1, points: 0, message: wrongModel ? `${acc}, but no points: it is not the model ${arch!.id} asks for` : `${acc}; ${bands}`, expected: `≥ ${fmt(full)}`, received: ev.accuracy });
+    if (wrongModel) messages.push(`${name}: ${acc}, but it earns no points: the graded model is not the architecture part ${arch!.id} asks for (${shape!.message})`);
+    else if (credit < 1) messages.push(`${name}: ${acc}, below the target: ${bands}`);
     artifacts.push({ type: 'bands', title: 'Test accuracy and the scoring bands', metric: 'accuracy', value: ev.accuracy, full, floor });
     const series = historySeries(history);
     if (series.length) artifacts.push({ type: 'history', title: 'Training history', epochs: series[0].values.map((_, i) => i + 1), series });

@@ -107,6 +107,28 @@ function compareTraining(s: TrainingInfo | null, r: TrainingInfo | null, keys: s
   return diffs.length ? { passed: false, message: diffs.join('; ') } : { passed: true, message: `${s.optimizer?.className} (${keys.map((k) => `${k} ${showSetting(s.optimizer?.config?.[k])}`).join(', ')}), loss ${JSON.stringify(sl)}` };
 }
 
+/** The reference task that builds this part's model (an accuracy part tied to this one asks for it too). */
+export function architectureReferenceTask(p: ArchitecturePart, ctx: { fixtures: Fixtures; index: number }) {
+  return { op: 'call' as const, id: id(p), export: p.call, args: resolveRefs(p.args ?? [], ctx.fixtures, `/parts/${ctx.index}/args`) as unknown[], seed: seedFor(id(p)) };
+}
+
+/**
+ * Is `model` the architecture part `p` asks for (layers, settings, output shapes, parameters, as this
+ * part compares them)? For an accuracy part that grades a handed-in model: a wrong model earns no points.
+ */
+export async function matchesArchitecture(p: ArchitecturePart, model: unknown, reference: Map<string, unknown>): Promise<{ passed: boolean; message: string } | undefined> {
+  const ref = getPath(reference.get(id(p)), p.modelPath ?? '');
+  if (!ref.found || !isModelWire(ref.value)) return undefined;
+  const tools = await tfTools();
+  const refModel = await tools.deserializeModel(ref.value);
+  const s = toSummary(tools.modelSummary(model as never) as unknown as Summary);
+  const r = toSummary(tools.modelSummary(refModel) as unknown as Summary);
+  refModel.dispose();
+  const cmp = compareArchitectures(s, r, { ignore: p.ignoreLayers, foldActivations: p.foldActivations, reshapeIsFlatten: p.reshapeIsFlatten, configKeys: p.configKeys, shapes: p.shapes });
+  const failed = cmp.criteria.filter((c) => !c.passed);
+  return failed.length ? { passed: false, message: `${failed.map((c) => `${CRITERION_NAMES[c.criterion]}: ${c.message}`).join('; ')}\n${cmp.table}` } : { passed: true, message: `the model part ${p.id} asks for` };
+}
+
 export const architecturePart: PartKind<ArchitecturePart> = {
   kind: 'architecture',
   summary: "build the student's tfjs model and compare layers, settings, output shapes and parameter counts with the reference's",
@@ -141,7 +163,7 @@ export const architecturePart: PartKind<ArchitecturePart> = {
     return problems;
   },
   tasks(p, ctx) {
-    const t = { op: 'call' as const, id: id(p), export: p.call, args: resolveRefs(p.args ?? [], ctx.fixtures, `/parts/${ctx.index}/args`) as unknown[], seed: seedFor(id(p)) };
+    const t = architectureReferenceTask(p, ctx);
     return { student: [t], reference: [t] };
   },
   async check(p, reference) {

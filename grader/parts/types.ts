@@ -35,6 +35,8 @@ export interface JudgeInput {
   /** Call a reference export in the trusted parent (for derived outputs). */
   callReference(name: string, args: unknown[]): unknown;
   fixtures: Fixtures;
+  /** The assignment (a part tied to another part reads that one's settings). */
+  spec: AssignmentSpec;
   /** The submission folder (for handed-in files such as model weights, read as data). */
   submissionDir: string;
   /** Turn a stack trace from the sandbox into the student's file:line. */
