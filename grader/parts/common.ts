@@ -56,6 +56,28 @@ export const outputPropertySchema = {
   additionalProperties: false,
 };
 
+/** `returns`: names for the values of an array (tuple) return, so outputs are named, not numbered. */
+export const returnsSchema = {
+  type: 'array',
+  minItems: 1,
+  items: { type: 'string', pattern: '^[A-Za-z_$][A-Za-z0-9_$]*$' },
+  description: 'Names of the values the function returns as an array, in order (e.g. ["loss", "dx"]): outputs and properties then use the names',
+};
+
+/** The path with its first segment, a `returns` name, as the index it names ("dx.W1" → "1.W1"). */
+export function indexPath(returns: string[] | undefined, p: string): string {
+  if (!returns || !p) return p;
+  const [head, ...rest] = p.split('.');
+  const i = returns.indexOf(head);
+  return i < 0 ? p : [String(i), ...rest].join('.');
+}
+
+/** An array return as an object of its named values; anything else as it is. */
+export function nameReturns(returns: string[] | undefined, value: unknown): unknown {
+  if (!returns || !Array.isArray(value) || value.length !== returns.length) return value;
+  return Object.fromEntries(returns.map((n, i) => [n, value[i]]));
+}
+
 export const argsSchema = {
   type: 'array',
   description: 'Arguments in order. "$set.name" is a fixture value, "$set" a whole fixture set; anything else is passed as written.',

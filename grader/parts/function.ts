@@ -9,9 +9,9 @@ import type { PartBase } from '../spec/types.ts';
 import type { Check } from '../judge/result.ts';
 import type { ShapePolicy, Tolerance } from '../judge/compare.ts';
 import { checkProperty, describeProperty, type PropertySpec } from '../judge/properties.ts';
-import { getPath, leafPaths, toNDArray, ValueError } from '../judge/values.ts';
+import { getPath, leafPaths, toNDArray, ValueError, describeType } from '../judge/values.ts';
 import { FixtureError, PLACEHOLDER, resolveRefs } from '../fixtures/resolve.ts';
-import { argsSchema, compareOutput, failedMessages, failureMessage, propertySchema, seedFor, shapeSchema, toleranceSchema } from './common.ts';
+import { argsSchema, compareOutput, failedMessages, failureMessage, nameReturns, propertySchema, returnsSchema, seedFor, shapeSchema, toleranceSchema } from './common.ts';
 import type { PartKind, SpecProblem } from './types.ts';
 import type { CallTask } from '../sandbox/protocol.ts';
 
@@ -46,6 +46,8 @@ export interface FunctionPart extends PartBase {
   outputs?: Record<string, OutputSpec>;
   properties?: PropertySpec[];
   derive?: Record<string, DeriveSpec>;
+  /** Names of the values of an array return, in order: paths and messages use them. */
+  returns?: string[];
 }
 
 
@@ -81,6 +83,7 @@ export const functionPart: PartKind<FunctionPart> = {
         },
       },
       properties: { type: 'array', items: propertySchema },
+      returns: returnsSchema,
       derive: {
         type: 'object',
         additionalProperties: {
@@ -147,9 +150,13 @@ export const functionPart: PartKind<FunctionPart> = {
       const id = taskId(part, i);
       const caseWeight = part.cases[i].weight ?? 1;
       const label = (what: string) => (multi ? (what ? `${caseName(part, i)} › ${what}` : caseName(part, i)) : what || 'output');
-      const ref = input.reference.get(id);
-      const outcome = input.student.get(id)!;
-      output += outcome.output;
+      // An array return is read by the names the spec gives its values.
+      const ref = nameReturns(part.returns, input.reference.get(id));
+      const raw = input.student.get(id)!;
+      output += raw.output;
+      const outcome = raw.ok && part.returns && !(Array.isArray(raw.value) && raw.value.length === part.returns.length)
+        ? { ok: false as const, kind: 'error' as const, message: `it should return an array of ${part.returns.length} values [${part.returns.join(', ')}], but returned ${describeType(raw.value)}`, ms: raw.ms, output: raw.output }
+        : raw.ok ? { ...raw, value: nameReturns(part.returns, raw.value) } : raw;
       const paths = part.outputs ? Object.keys(part.outputs) : leafPaths(ref);
       const props = part.properties ?? [];
       if (!outcome.ok) {

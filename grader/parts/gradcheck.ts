@@ -12,7 +12,7 @@ import { fmt, squeezeShape, type Tolerance } from '../judge/compare.ts';
 import { getPath, toNDArray, ValueError, describeType } from '../judge/values.ts';
 import { formatIndex } from '../judge/values.ts';
 import { FixtureError, resolveRefs, type Fixtures } from '../fixtures/resolve.ts';
-import { argsSchema, compareOutput, failedMessages, failureMessage, seedFor, toleranceSchema } from './common.ts';
+import { argsSchema, compareOutput, failedMessages, failureMessage, indexPath, returnsSchema, seedFor, toleranceSchema } from './common.ts';
 import type { PartKind, SpecProblem } from './types.ts';
 import type { GradTask, GradTaskValue } from '../sandbox/protocol.ts';
 
@@ -34,11 +34,14 @@ export interface GradcheckPart extends PartBase {
   maxElements?: number;
   /** Also compare the loss at the given point with the reference's (false to skip). */
   compareLoss?: Tolerance | false;
+  /** Names of the values of an array return (`loss` and `grads` may then name them). */
+  returns?: string[];
 }
 
 const id = (part: GradcheckPart) => `${part.id}#grad`;
 const keysOf = (part: GradcheckPart) => part.wrt.keys ?? [''];
-const lossPath = (part: GradcheckPart) => part.loss ?? (part.wrt.keys ? 'loss' : '');
+const lossPath = (part: GradcheckPart) => indexPath(part.returns, part.loss ?? (part.wrt.keys ? 'loss' : ''));
+const gradsPath = (part: GradcheckPart) => indexPath(part.returns, part.grads ?? 'grads');
 
 function paramValue(args: unknown[], part: GradcheckPart, key: string): unknown {
   const a = args[part.wrt.arg];
@@ -115,6 +118,7 @@ export const gradcheckPart: PartKind<GradcheckPart> = {
       maxRelError: { type: 'number', exclusiveMinimum: 0 },
       maxElements: { type: 'integer', minimum: 1 },
       compareLoss: { oneOf: [toleranceSchema, { const: false }] },
+      returns: returnsSchema,
     },
   },
 
@@ -174,7 +178,7 @@ export const gradcheckPart: PartKind<GradcheckPart> = {
     const args = resolveRefs(part.args, input.fixtures, '') as unknown[];
     for (const k of keys) {
       const base = { name: name(k), weight: 1, points: 0 };
-      const source = part.gradCall ? v.grad : getPath(v.base, part.grads ?? 'grads').found ? (getPath(v.base, part.grads ?? 'grads') as { value: unknown }).value : undefined;
+      const source = part.gradCall ? v.grad : getPath(v.base, gradsPath(part)).found ? (getPath(v.base, gradsPath(part)) as { value: unknown }).value : undefined;
       const analyticRaw = k === '' ? source : getPath(source, k).found ? (getPath(source, k) as { value: unknown }).value : undefined;
       if (analyticRaw === undefined) {
         checks.push({ ...base, passed: false, message: `no analytic gradient for ${k || 'the parameters'} in the output of ${part.gradCall ?? part.call} (${part.gradCall ? '' : `expected it at "${part.grads ?? 'grads'}${k ? '.' + k : ''}"`})` });
@@ -229,7 +233,9 @@ export const gradcheckPart: PartKind<GradcheckPart> = {
       checks.push(probes && !probes.passed ? { ...probes, name: c.name } : c);
     }
     messages.push(...failedMessages(checks));
-    const rows = checks.filter((c) => c.name !== 'loss' && c.maxRelError !== undefined).map((c) => ({ param: c.name.replace('d loss / d ', ''), relError: c.maxRelError!, elements: indices[c.name.replace('d loss / d ', '')]?.length ?? 0 }));
+    // Each row's parameter by the key its check was made for ('' when the argument itself is the parameter).
+    const keyOf = (checkName: string) => keys.find((k) => name(k) === checkName) ?? '';
+    const rows = checks.filter((c) => c.name !== 'loss' && c.maxRelError !== undefined).map((c) => ({ param: c.name.replace('d loss / d ', ''), relError: c.maxRelError!, elements: indices[keyOf(c.name)]?.length ?? 0 }));
     return { checks, messages, output: outcome.output, artifacts: rows.length ? [{ type: 'gradcheck', title: 'Gradient check: max relative error per parameter', threshold, rows }] : [] };
   },
 };
