@@ -79,6 +79,16 @@ describe('properties', () => {
     const r = checkProperty({ path: 'p', of: 'sum', axis: -1, op: 'approx', value: 1, tol: 1e-2 }, nd([[0.5, 0.5], [0.2, 0.7]]));
     expect(r.message).toContain('row 1');
   });
+  it('reduces over any axis or list of axes (batchnorm: each column has mean 0 and variance 1)', () => {
+    const x = nd([[1, -2, 3], [-1, 2, -3]]);
+    expect(checkProperty({ path: 'out', of: 'mean', axis: 0, op: 'approx', value: 0, tol: 1e-12 }, x).passed).toBe(true);
+    const shifted = checkProperty({ path: 'out', of: 'mean', axis: 0, op: 'approx', value: 0, tol: 1e-12 }, nd([[1, -2, 3.5], [-1, 2, -3]]));
+    expect(shifted.message).toBe('at [2]: mean is 0.25, not ≈ 0 ± 1.0000e-12');
+    const cube = nd([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+    expect(checkProperty({ path: 'c', of: 'sum', axis: [0, 2], op: '>', value: 9, tol: 0 }, cube).passed).toBe(true); // [0,2]: 1+2+5+6=14, 3+4+7+8=22
+    expect(checkProperty({ path: 'c', of: 'sum', axis: [0, 2], op: '>', value: 15, tol: 0 }, cube).message).toBe('at [0]: sum is 14, not > 15');
+    expect(checkProperty({ path: 'c', of: 'sum', axis: 3, op: '>', value: 0 }, cube).message).toMatch(/axis 3 does not exist in an array of shape \[2, 2, 2\]/);
+  });
 });
 
 describe('values', () => {

@@ -12,7 +12,7 @@ export type Op = '<' | '<=' | '>' | '>=' | '==' | 'approx';
 
 export type PropertySpec =
   | { name?: string; path: string; weight?: number; assert: 'nonIncreasing' | 'nonDecreasing' | 'finite'; tol?: number }
-  | { name?: string; path: string; weight?: number; of: Reducer; axis?: -1; op: Op; value: number | 'reference'; tol?: number };
+  | { name?: string; path: string; weight?: number; of: Reducer; axis?: number | number[]; op: Op; value: number | 'reference'; tol?: number };
 
 export interface PropertyOutcome {
   passed: boolean;
@@ -28,7 +28,8 @@ export function describeProperty(p: PropertySpec): string {
   }
   const target = p.value === 'reference' ? "the reference's" : fmt(p.value);
   const op = p.op === 'approx' ? `≈ ${target} ± ${fmt(p.tol ?? 1e-6)}` : `${p.op} ${target}`;
-  const subject = p.of === 'value' ? p.path : p.of === 'length' ? `length of ${p.path}` : `${p.of} of ${p.path}${p.axis === -1 ? ' (each row)' : ''}`;
+  const over = p.axis === undefined ? '' : p.axis === -1 ? ' (each row)' : ` over axis ${[p.axis].flat().join(', ')} (each ${[p.axis].flat().length > 1 ? 'slice' : 'line'})`;
+  const subject = p.of === 'value' ? p.path : p.of === 'length' ? `length of ${p.path}` : `${p.of} of ${p.path}${over}`;
   return `${subject} ${op}`;
 }
 
@@ -48,12 +49,30 @@ export function reduce(a: NDArray, of: Reducer): number {
   }
 }
 
-/** Rows of the last axis (for axis: -1), each as its own 1-d array. */
-function rows(a: NDArray): NDArray[] {
-  const n = a.shape.length ? a.shape[a.shape.length - 1] : 1;
-  const out: NDArray[] = [];
-  for (let i = 0; i < a.data.length; i += n) out.push({ shape: [n], data: a.data.subarray(i, i + n), dtype: a.dtype });
-  return out;
+/**
+ * The values reduced together when reducing over `axes` (negative counts from the end): one 1-d
+ * array per index of the axes kept, with that index. Axis -1 of a matrix gives its rows; axis 0 its columns.
+ */
+export function slicesOver(a: NDArray, axes: number[]): { index: number[]; values: NDArray }[] {
+  const rank = a.shape.length;
+  const over = [...new Set(axes.map((x) => (x < 0 ? x + rank : x)))];
+  for (const x of over) if (!Number.isInteger(x) || x < 0 || x >= rank) throw new Error(`axis ${axes.join(', ')} does not exist in an array of shape [${a.shape.join(', ')}]`);
+  const kept = a.shape.map((_, i) => i).filter((i) => !over.includes(i));
+  const groups = new Map<string, { index: number[]; values: number[] }>();
+  const idx = new Array<number>(rank).fill(0);
+  for (let f = 0; f < a.data.length; f++) {
+    let r = f;
+    for (let d = rank - 1; d >= 0; d--) {
+      idx[d] = r % a.shape[d];
+      r = Math.floor(r / a.shape[d]);
+    }
+    const index = kept.map((d) => idx[d]);
+    const key = index.join(',');
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { index, values: [] }));
+    g.values.push(a.data[f]);
+  }
+  return [...groups.values()].map((g) => ({ index: g.index, values: { shape: [g.values.length], data: Float64Array.from(g.values), dtype: 'float64' as const } }));
 }
 
 function holds(x: number, op: Op, target: number, tol: number): boolean {
@@ -94,15 +113,24 @@ export function checkProperty(p: PropertySpec, received: NDArray, reference?: ND
     if (!reference) throw new Error(`property "${describeProperty(p)}" needs the reference's value, which is missing`);
     return reduce(a, p.of);
   };
-  if (p.axis === -1) {
-    const rs = rows(received);
-    const refRows = p.value === 'reference' && reference ? rows(reference) : [];
-    for (let i = 0; i < rs.length; i++) {
-      const x = reduce(rs[i], p.of);
-      const t = p.value === 'reference' ? targetOf(refRows[i]) : (p.value as number);
-      if (!holds(x, p.op, t, tol)) return { passed: false, message: `row ${i}: ${p.of} is ${fmt(x)}, not ${p.op === 'approx' ? `≈ ${fmt(t)} ± ${fmt(tol)}` : `${p.op} ${fmt(t)}`}`, received: x, expected: describeProperty(p) };
+  if (p.axis !== undefined) {
+    const axes = [p.axis].flat();
+    const rowWise = axes.length === 1 && axes[0] === -1;
+    let rs: ReturnType<typeof slicesOver>, refRows: ReturnType<typeof slicesOver> = [];
+    try {
+      // A scalar or a vector reduced "per row" is one row.
+      rs = rowWise && received.shape.length < 2 ? [{ index: [0], values: received }] : slicesOver(received, axes);
+      if (p.value === 'reference' && reference) refRows = rowWise && reference.shape.length < 2 ? [{ index: [0], values: reference }] : slicesOver(reference, axes);
+    } catch (e) {
+      return { passed: false, message: (e as Error).message, expected: describeProperty(p) };
     }
-    return { passed: true, message: `holds for all ${rs.length} rows` };
+    for (let i = 0; i < rs.length; i++) {
+      const x = reduce(rs[i].values, p.of);
+      const t = p.value === 'reference' ? targetOf(refRows[i]?.values ?? rs[i].values) : (p.value as number);
+      const at = rowWise ? `row ${i}` : `at [${rs[i].index.join(', ')}]`;
+      if (!holds(x, p.op, t, tol)) return { passed: false, message: `${at}: ${p.of} is ${fmt(x)}, not ${p.op === 'approx' ? `≈ ${fmt(t)} ± ${fmt(tol)}` : `${p.op} ${fmt(t)}`}`, received: x, expected: describeProperty(p) };
+    }
+    return { passed: true, message: `holds for all ${rs.length} ${rowWise ? 'rows' : 'slices'}` };
   }
   const x = reduce(received, p.of);
   const t = targetOf(reference as NDArray);

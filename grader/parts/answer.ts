@@ -8,12 +8,42 @@ import type { Check } from '../judge/result.ts';
 import type { ShapePolicy, Tolerance } from '../judge/compare.ts';
 import { compareOutput, failedMessages, failureMessage, seedFor, shapeSchema, toleranceSchema } from './common.ts';
 import type { PartKind } from './types.ts';
+import { getPath } from '../judge/values.ts';
 
 export interface AnswerPart extends PartBase {
   kind: 'answer';
   /** The export holding the answers object (or a function returning it). Default "answers". */
   export?: string;
-  answers: Record<string, { title?: string; weight?: number; compare?: Tolerance; shape?: ShapePolicy }>;
+  answers: Record<string, AnswerSpec>;
+}
+
+export interface AnswerSpec {
+  title?: string;
+  weight?: number;
+  /** Numbers and arrays: how close is close enough (default exact to 1e-9). */
+  compare?: Tolerance;
+  shape?: ShapePolicy;
+  /** Text (or numbers) that are also right, besides the reference's answer. */
+  accept?: (string | number)[];
+  /** Text: a regular expression a right answer matches (the whole answer, case-insensitive). */
+  pattern?: string;
+  /** Text: compare case-sensitively (default: case, surrounding and repeated spaces are ignored). */
+  caseSensitive?: boolean;
+}
+
+const normText = (s: string, a: AnswerSpec) => {
+  const t = s.trim().replace(/\s+/g, ' ');
+  return a.caseSensitive ? t : t.toLowerCase();
+};
+
+/** A text answer against the reference's, the accepted alternatives and the pattern; undefined when the answer is not text. */
+function textAnswer(name: string, key: string, got: unknown, ref: unknown, a: AnswerSpec): Check | undefined {
+  if (typeof got !== 'string' || (typeof ref !== 'string' && !a.pattern && !a.accept?.some((x) => typeof x === 'string'))) return undefined;
+  const mine = normText(got, a);
+  const right = [ref, ...(a.accept ?? [])].filter((x): x is string | number => typeof x === 'string' || typeof x === 'number').map((x) => normText(String(x), a));
+  const byPattern = a.pattern !== undefined && new RegExp(`^(?:${a.pattern})$`, a.caseSensitive ? '' : 'i').test(got.trim());
+  const passed = right.includes(mine) || byPattern;
+  return { name, passed, weight: a.weight ?? 1, points: 0, message: passed ? `${key}: right` : `${key}: ${JSON.stringify(got.length > 80 ? `${got.slice(0, 80)}…` : got)} is not the answer`, expected: typeof ref === 'string' ? ref : undefined, received: got };
 }
 
 const exportOf = (p: AnswerPart) => p.export ?? 'answers';
@@ -31,13 +61,30 @@ export const answerPart: PartKind<AnswerPart> = {
         minProperties: 1,
         additionalProperties: {
           type: 'object',
-          properties: { title: { type: 'string' }, weight: { type: 'number', minimum: 0 }, compare: toleranceSchema, shape: shapeSchema },
+          properties: {
+            title: { type: 'string' }, weight: { type: 'number', minimum: 0 }, compare: toleranceSchema, shape: shapeSchema,
+            accept: { type: 'array', items: { type: ['string', 'number'] }, description: 'Other right answers besides the reference\'s' },
+            pattern: { type: 'string', description: 'A regular expression a right text answer matches (whole answer, case-insensitive)' },
+            caseSensitive: { type: 'boolean', description: 'Compare text case-sensitively (default: case and extra spaces are ignored)' },
+          },
           additionalProperties: false,
         },
       },
     },
   },
   exportsUsed: (p) => [exportOf(p)],
+  lint(p, ctx) {
+    const problems = [];
+    for (const [k, a] of Object.entries(p.answers)) {
+      if (a.pattern === undefined) continue;
+      try {
+        new RegExp(a.pattern);
+      } catch (e) {
+        problems.push({ pointer: `/parts/${ctx.index}/answers/${k.replace(/~/g, '~0').replace(/\//g, '~1')}/pattern`, message: `not a regular expression: ${(e as Error).message}` });
+      }
+    }
+    return problems;
+  },
   tasks(p) {
     const task = { op: 'value' as const, id: id(p), export: exportOf(p), seed: seedFor(id(p)) };
     return { student: [task], reference: [task] };
@@ -53,7 +100,14 @@ export const answerPart: PartKind<AnswerPart> = {
     const ref = input.reference.get(id(p));
     const checks = keys.map((k) => {
       const a = p.answers[k];
+      const got = getPath(outcome.value, k), want = getPath(ref, k);
+      const text = got.found ? textAnswer(a.title ?? k, k, got.value, want.found ? want.value : undefined, a) : undefined;
+      if (text) return text;
       const c = compareOutput(a.title ?? k, k, outcome.value, ref, { compare: a.compare ?? { rtol: 0, atol: 1e-9 }, shape: a.shape ?? 'squeeze' }, a.weight ?? 1);
+      // A number the spec also accepts.
+      if (!c.passed && got.found && typeof got.value === 'number' && a.accept?.some((x) => typeof x === 'number' && Math.abs(x - (got.value as number)) <= (a.compare?.atol ?? 1e-9) + (a.compare?.rtol ?? 0) * Math.abs(x))) {
+        return { ...c, passed: true, message: `${k}: an accepted answer` };
+      }
       return c;
     });
     return { checks, messages: failedMessages(checks), output: outcome.output };

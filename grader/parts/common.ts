@@ -33,7 +33,7 @@ const propertyFields = {
   weight: { type: 'number', exclusiveMinimum: 0 },
   assert: { enum: ['nonIncreasing', 'nonDecreasing', 'finite'] },
   of: { enum: ['last', 'first', 'min', 'max', 'mean', 'sum', 'length', 'value'] },
-  axis: { const: -1, description: 'Apply `of` to each row (last axis) instead of the whole array' },
+  axis: { oneOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' }, minItems: 1 }], description: 'Reduce over this axis (or axes; negative from the end) and check each result: -1 is each row of a matrix, 0 each column' },
   op: { enum: ['<', '<=', '>', '>=', '==', 'approx'] },
   value: { oneOf: [{ type: 'number' }, { const: 'reference' }] },
   tol: { type: 'number', minimum: 0 },
