@@ -15,6 +15,7 @@ import { errorResult, setupErrorResult } from './judge/error-result.ts';
 import { openPrivate, type PrivateOverlay } from './release/private.ts';
 import { registerReleaseCommands } from './commands/release.ts';
 import { selfGrade } from './plan/self-grade.ts';
+import { registerScoresCommand } from './commands/scores.ts';
 import { assignmentSchema } from './spec/schema.ts';
 import { gradeSubmission, prepareAssignment, selectParts, NNGRADE_VERSION } from './grade.ts';
 import { renderTerminal, tableStyle } from './report/terminal.ts';
@@ -317,6 +318,7 @@ program
 
 registerReportCommand(program);
 registerReleaseCommands(program);
+registerScoresCommand(program);
 registerDataCommand(program);
 
 program

@@ -8,7 +8,7 @@ import type { PartBase } from '../spec/types.ts';
 import { callReference } from '../reference/reference.ts';
 import type { TaskOutcome } from '../sandbox/sandbox.ts';
 import { locateInStack, formatLocation } from '../sandbox/locate.ts';
-import { allocatePoints, statusFor, totalScore } from './score.ts';
+import { allocatePoints, countedParts, pendingOf, statusFor, totalScore } from './score.ts';
 import { RESULT_FORMAT_VERSION, type GradeResult, type PartResult } from './result.ts';
 import { redactPaths } from './redact-paths.ts';
 import { moduleDirs, packageRoot } from '../util/paths.ts';
@@ -79,6 +79,7 @@ async function judgePart(part: PartBase, prep: PreparedAssignment, record: RunRe
     ...(j.location ? { location: j.location } : {}),
     ...(j.output ? { output: j.output } : {}),
     ...(j.artifacts?.length ? { artifacts: j.artifacts } : {}),
+    ...(j.manual ? { manual: j.manual } : {}),
   };
   const audience = opts.audience ?? (opts.all ? 'instructor' : 'student');
   return audience === 'student' && part.feedback === 'verdict' ? verdictOnly(result) : result;
@@ -91,7 +92,8 @@ export async function judgeRun(prep: PreparedAssignment, record: RunRecord, opts
   const names = { [record.submission.realDir]: '', [record.submission.dir]: '', [record.sandboxDir]: '<sandbox>', [packageRoot()]: '<nngrade>', ...Object.fromEntries(moduleDirs().map((d) => [d, '<node_modules>'])) };
   const parts: PartResult[] = [];
   for (const part of spec.parts) parts.push(redactPaths(await judgePart(part, prep, record, opts, backends), names));
-  const { score, maxScore } = totalScore(parts.filter((p) => p.status !== 'skipped'));
+  const { score, maxScore } = totalScore(countedParts(parts));
+  const pending = pendingOf(parts);
   return {
     formatVersion: RESULT_FORMAT_VERSION,
     assignment: { id: spec.id, title: spec.title, version: spec.version },
@@ -104,6 +106,7 @@ export async function judgeRun(prep: PreparedAssignment, record: RunRecord, opts
     durationMs: Math.round(record.durationMs + (performance.now() - t0)),
     startedAt: record.startedAt,
     nngradeVersion: NNGRADE_VERSION,
+    ...(pending ? { pending } : {}),
     ...(record.notes?.length ? { notes: record.notes } : {}),
     ...(spec.release?.gradedLater?.length ? { gradedLater: spec.release.gradedLater } : {}),
     ...(record.bundle.compileErrors.length ? { formatErrors: record.bundle.compileErrors.map((e) => `${e.location ? `${formatLocation(e.location)}: ` : ''}${e.message}`) } : {}),

@@ -8,7 +8,23 @@ import type { Visibility } from '../spec/types.ts';
 
 export const RESULT_FORMAT_VERSION = 1;
 
-export type PartStatus = 'passed' | 'partial' | 'failed' | 'error' | 'timeout' | 'skipped';
+/** `pending`: waits for a person's grading (manual parts); counted apart from the autograded score, never as 0. */
+export type PartStatus = 'passed' | 'partial' | 'failed' | 'error' | 'timeout' | 'skipped' | 'pending';
+
+/** A part graded by a person: the question, the student's answer, the rubric and, once graded, what was applied. */
+export interface ManualGrading {
+  question: string;
+  /** The answer's text (capped), or undefined with `missing` saying why. */
+  answer?: string;
+  missing?: string;
+  /** Where the answer came from (a file of the submission, or an export). */
+  source: string;
+  rubric: { id: string; points: number; text: string }[];
+  /** Set once graded (`nngrade scores import`): the rubric items applied, a comment, who and when. */
+  applied?: string[];
+  comment?: string;
+  gradedAt?: string;
+}
 
 export interface Check {
   /** What was checked, e.g. "seed 0 › gradients.W1" or "loss_history never increases". */
@@ -74,6 +90,8 @@ export interface PartResult {
   output?: string;
   /** Data for the report's plots and tables (history, confusion matrix, images, summaries). */
   artifacts?: Artifact[];
+  /** Manual parts: the question, answer, rubric and (once graded) the grading. */
+  manual?: ManualGrading;
 }
 
 export interface GradeResult {
@@ -94,6 +112,8 @@ export interface GradeResult {
   formatErrors?: string[];
   /** About the hand-in as a whole (a provided read-only file that was changed). */
   notes?: string[];
+  /** Manual parts not graded yet: how many and their points (not in score or maxScore). */
+  pending?: { parts: number; points: number };
   /** Parts this release does not hold: graded later, with the instructor's private overlay. */
   gradedLater?: { id: string; title: string; points: number }[];
   parts: PartResult[];

@@ -26,6 +26,15 @@ export function statusFor(score: number, maxScore: number): PartStatus {
   return score > 0 ? 'partial' : 'failed';
 }
 
+/** The parts a total counts: not those left out here (skipped) or waiting for a person (pending). */
+export const countedParts = (parts: PartResult[]) => parts.filter((p) => p.status !== 'skipped' && p.status !== 'pending');
+
+/** Manual parts not graded yet, counted apart: undefined when there are none. */
+export function pendingOf(parts: PartResult[]): { parts: number; points: number } | undefined {
+  const pending = parts.filter((p) => p.status === 'pending');
+  return pending.length ? { parts: pending.length, points: roundPoints(pending.reduce((s, p) => s + p.maxScore, 0)) } : undefined;
+}
+
 export function totalScore(parts: PartResult[]): { score: number; maxScore: number } {
   return {
     score: roundPoints(parts.reduce((s, p) => s + p.score, 0)),

@@ -32,7 +32,8 @@ export interface ClassroomResult {
 
 export function classroomResult(r: GradeResult, ctx: Pick<FormatContext, 'now' | 'dueDate' | 'published'>): ClassroomResult {
   const shown = redactResult(r, { audience: 'student', now: ctx.now, dueDate: ctx.dueDate, published: ctx.published });
-  const graded = shown.parts.filter((p) => p.status !== 'skipped');
+  // Parts a person grades later are not Classroom's tests (their points would count as lost).
+  const graded = shown.parts.filter((p) => p.status !== 'skipped' && p.status !== 'pending');
   const tests: ClassroomTest[] = graded.map((p) => ({
     name: `${p.title} (${p.id})`,
     status: p.status === 'passed' ? 'pass' : p.status === 'error' || p.status === 'timeout' ? 'error' : 'fail',
@@ -56,15 +57,16 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 /** The job summary: the part table and what went wrong, in the student's view. */
 export function classroomSummary(r: GradeResult, ctx: Pick<FormatContext, 'now' | 'dueDate' | 'published'>): string {
   const shown = redactResult(r, { audience: 'student', now: ctx.now, dueDate: ctx.dueDate, published: ctx.published });
-  const icon: Record<string, string> = { passed: '✅', partial: '🟡', failed: '❌', error: '💥', timeout: '⏱️', skipped: '⏸️' };
+  const icon: Record<string, string> = { passed: '✅', partial: '🟡', failed: '❌', error: '💥', timeout: '⏱️', skipped: '⏸️', pending: '✍️' };
   const lines = [`### ${cell(scoreLine(r))}`, ''];
   for (const n of r.notes ?? []) lines.push(`> **Note:** ${cell(n)}`, '');
   lines.push('| part | status | points |', '| --- | --- | --- |');
-  for (const p of shown.parts) lines.push(`| ${cell(p.title)} (\`${p.id}\`) | ${icon[p.status] ?? ''} ${p.status === 'skipped' ? 'not graded here' : p.status} | ${p.status === 'skipped' ? '–' : pts(p.score)} / ${pts(p.maxScore)} |`);
+  const label = (st: string) => (st === 'skipped' ? 'not graded here' : st === 'pending' ? 'graded by a person' : st);
+  for (const p of shown.parts) lines.push(`| ${cell(p.title)} (\`${p.id}\`) | ${icon[p.status] ?? ''} ${label(p.status)} | ${p.status === 'skipped' || p.status === 'pending' ? '–' : pts(p.score)} / ${pts(p.maxScore)} |`);
   for (const p of r.gradedLater ?? []) lines.push(`| ${cell(p.title)} (\`${p.id}\`) | ⏸️ graded after you hand in | – / ${pts(p.points)} |`);
   // What went wrong, once per distinct text (a compile error is every part's: said once, for all of them).
   const groups = new Map<string, string[]>();
-  for (const p of shown.parts.filter((x) => x.status !== 'passed' && x.status !== 'skipped')) {
+  for (const p of shown.parts.filter((x) => x.status !== 'passed' && x.status !== 'skipped' && x.status !== 'pending')) {
     const body = (p.redacted ? p.redacted.reason : [...p.messages, ...(p.location ? [`at ${p.location.file}:${p.location.line}`] : [])].join('\n')).replace(/```/g, "'''");
     groups.set(body, [...(groups.get(body) ?? []), p.title]);
   }

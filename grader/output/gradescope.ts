@@ -40,7 +40,8 @@ export function gradescopeResults(r: GradeResult): GradescopeResults {
     output_format: 'text',
     visibility: 'visible',
     stdout_visibility: 'hidden',
-    tests: r.parts.map((p, i) => ({
+    // Written answers waiting for a person are graded in Gradescope's own manual questions, not here.
+    tests: r.parts.filter((p) => p.status !== 'pending').map((p, i) => ({
       name: p.title,
       number: String(i + 1),
       score: round(p.status === 'skipped' ? 0 : p.score),

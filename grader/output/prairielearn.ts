@@ -27,7 +27,7 @@ export interface PrairieLearnResults {
 
 export async function prairielearnResults(r: GradeResult, ctx: { now: Date; dueDate?: Date; published?: boolean }, maxBytes = PRAIRIELEARN_MAX_BYTES): Promise<PrairieLearnResults> {
   const shown = redactResult(r, { audience: 'student', now: ctx.now, dueDate: ctx.dueDate, published: ctx.published });
-  const graded = shown.parts.filter((p) => p.status !== 'skipped');
+  const graded = shown.parts.filter((p) => p.status !== 'skipped' && p.status !== 'pending');
   const max = graded.reduce((s, p) => s + p.maxScore, 0);
   const out: PrairieLearnResults = {
     gradable: !r.formatErrors?.length,

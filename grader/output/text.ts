@@ -6,7 +6,7 @@ const pts = (x: number) => String(Math.round(x * 100) / 100);
 
 export function partText(p: ShownPart): string {
   if (p.redacted) return p.redacted.reason;
-  const head = p.status === 'skipped' ? 'not graded here' : `${p.status}: ${pts(p.score)} / ${pts(p.maxScore)} points`;
+  const head = p.status === 'skipped' ? 'not graded here' : p.status === 'pending' ? `graded by a person (${pts(p.maxScore)} points)` : `${p.status}: ${pts(p.score)} / ${pts(p.maxScore)} points`;
   const where = p.location ? `\nat ${p.location.file}:${p.location.line}` : '';
   return [head, ...p.messages].join('\n') + where;
 }
@@ -15,7 +15,8 @@ export function partText(p: ShownPart): string {
 export function scoreLine(r: GradeResult): string {
   const skipped = [...r.parts.filter((p) => p.status === 'skipped').map((p) => p.maxScore), ...(r.gradedLater ?? []).map((p) => p.points)];
   const later = skipped.length ? `; ${skipped.length} part${skipped.length > 1 ? 's' : ''} (${pts(skipped.reduce((s, x) => s + x, 0))} points) graded later` : '';
-  return `${r.assignment.title}: score ${pts(r.score)} / ${pts(r.maxScore)}${later}`;
+  const person = r.pending ? `; ${pts(r.pending.points)} points graded by a person` : '';
+  return `${r.assignment.title}: score ${pts(r.score)} / ${pts(r.maxScore)}${later}${person}`;
 }
 
 /** The score line, then the notes about the hand-in as a whole. */

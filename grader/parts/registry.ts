@@ -5,6 +5,7 @@ import { gradcheckPart } from './gradcheck.ts';
 import { answerPart } from './answer.ts';
 import { architecturePart } from './architecture.ts';
 import { accuracyPart } from './accuracy.ts';
+import { manualPart } from './manual.ts';
 
 export const partKinds: Record<string, PartKind<any>> = {
   function: functionPart,
@@ -12,4 +13,5 @@ export const partKinds: Record<string, PartKind<any>> = {
   answer: answerPart,
   architecture: architecturePart,
   accuracy: accuracyPart,
+  manual: manualPart,
 };

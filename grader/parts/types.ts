@@ -6,7 +6,7 @@
 import type { AssignmentSpec, PartBase } from '../spec/types.ts';
 import type { Task } from '../sandbox/protocol.ts';
 import type { TaskOutcome } from '../sandbox/sandbox.ts';
-import type { Artifact, Check, PartStatus, SourceLocation } from '../judge/result.ts';
+import type { Artifact, Check, ManualGrading, PartStatus, SourceLocation } from '../judge/result.ts';
 import type { Fixtures } from '../fixtures/resolve.ts';
 
 /** A problem found in a spec: a JSON pointer into it and a plain-words message. */
@@ -46,8 +46,10 @@ export interface JudgeInput {
 export interface Judgement {
   checks: Check[];
   messages: string[];
-  /** Set when the part could not be judged normally (every task errored or timed out). */
-  status?: Extract<PartStatus, 'error' | 'timeout'>;
+  /** Set when the part could not be judged normally (every task errored or timed out), or waits for a person (pending). */
+  status?: Extract<PartStatus, 'error' | 'timeout' | 'pending'>;
+  /** Manual parts: what a person grades. */
+  manual?: ManualGrading;
   location?: SourceLocation;
   output?: string;
   artifacts?: Artifact[];

@@ -37,8 +37,8 @@ export function gradebookCsv(results: GradeResult[], opts: { names?: string[] } 
     const cells: (string | number | undefined)[] = [opts.names?.[i] ?? submissionName(r.submission), num(r.score), num(r.maxScore)];
     for (const id of parts) {
       const p = byId.get(id);
-      // A part not checked (skipped, e.g. graded by hand) is blank, not 0.
-      cells.push(p && p.status !== 'skipped' ? num(p.score) : undefined);
+      // A part not checked (skipped) or not graded yet by a person (pending) is blank, not 0.
+      cells.push(p && p.status !== 'skipped' && p.status !== 'pending' ? num(p.score) : undefined);
     }
     lines.push(cells.map(csvField).join(','));
   });

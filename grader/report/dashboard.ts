@@ -41,7 +41,7 @@ const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0
 
 /** What a failing part says went wrong: its messages, else its failed checks. */
 function failureTexts(p: PartResult): string[] {
-  if (p.status === 'passed' || p.status === 'skipped') return [];
+  if (p.status === 'passed' || p.status === 'skipped' || p.status === 'pending') return [];
   if (p.messages?.length) return p.messages.map((m) => m.split('\n')[0]);
   const failed = (p.checks ?? []).filter((c) => !c.passed).map((c) => `${c.name}: ${c.message}`);
   return failed.length ? failed : [STATUS_LABEL[p.status] ?? p.status];
@@ -81,11 +81,11 @@ export async function renderDashboardHtml(results: GradeResult[], opts: Dashboar
   const totals = results.map((r) => num(r.score)).filter(Number.isFinite);
 
   const overallSvg = results.length ? await renderSvg(scoreDistributionSpec(totals, maxScore), 'dist-all-') : '';
-  const partRows = partInfo.flatMap((pi) => pi.parts.filter((p) => p.status !== 'skipped').map((p) => ({ part: pi.id, score: num(p.score), maxScore: num(p.maxScore) })));
+  const partRows = partInfo.flatMap((pi) => pi.parts.filter((p) => p.status !== 'skipped' && p.status !== 'pending').map((p) => ({ part: pi.id, score: num(p.score), maxScore: num(p.maxScore) })));
   const partsSvg = partRows.length ? await renderSvg(partDistributionSpec(partRows, ids), 'dist-parts-') : '';
 
   const parts = partInfo.map((pi, k) => {
-    const graded = pi.parts.filter((p) => p.status !== 'skipped');
+    const graded = pi.parts.filter((p) => p.status !== 'skipped' && p.status !== 'pending');
     const scores = graded.map((p) => num(p.score));
     const statusCounts = (Object.keys(STATUS_LABEL) as (keyof typeof STATUS_LABEL)[])
       .map((s) => ({ status: s, label: STATUS_LABEL[s], count: pi.parts.filter((p) => p.status === s).length }))
@@ -127,6 +127,7 @@ export async function renderDashboardHtml(results: GradeResult[], opts: Dashboar
           const p = byId.get(id);
           if (!p) return { text: '–', cls: 'cell-none', status: 'missing' };
           const f = num(p.maxScore) > 0 ? num(p.score) / num(p.maxScore) : 0;
+          if (p.status === 'pending') return { text: '✍', cls: 'cell-none', status: STATUS_LABEL.pending };
           return { text: p.status === 'skipped' ? '–' : fmtPoints(p.score), cls: p.status === 'skipped' ? 'cell-none' : f >= 1 - 1e-9 ? 'cell-full' : f > 0 ? 'cell-some' : 'cell-zero', status: STATUS_LABEL[p.status] ?? p.status };
         }),
       };

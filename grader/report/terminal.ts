@@ -11,6 +11,7 @@ const statusColour: Record<PartStatus, (s: string) => string> = {
   error: pc.red,
   timeout: pc.magenta,
   skipped: pc.dim,
+  pending: pc.cyan,
 };
 
 const pts = (x: number) => String(Math.round(x * 100) / 100);
@@ -24,7 +25,7 @@ export function renderTerminal(r: GradeResult, opts: { verbose?: boolean } = {})
   lines.push(pc.dim(`submission ${displayPath(r.submission.dir)} · ${r.durationMs} ms · backend ${r.backend}${r.isolation ? ` · sandbox ${r.isolation.join(' + ')}` : ''}`));
   const table = new Table({ head: ['part', 'kind', 'status', 'points'], style: tableStyle() });
   for (const p of r.parts) {
-    table.push([`${p.id}${p.visibility === 'visible' ? '' : pc.dim(` (${p.visibility})`)}`, p.kind, statusColour[p.status](p.status), p.status === 'skipped' ? pc.dim(`– / ${pts(p.maxScore)}`) : `${pts(p.score)} / ${pts(p.maxScore)}`]);
+    table.push([`${p.id}${p.visibility === 'visible' ? '' : pc.dim(` (${p.visibility})`)}`, p.kind, statusColour[p.status](p.status), p.status === 'skipped' || p.status === 'pending' ? pc.dim(`– / ${pts(p.maxScore)}`) : `${pts(p.score)} / ${pts(p.maxScore)}`]);
   }
   lines.push(table.toString());
   for (const p of r.parts) {
@@ -34,6 +35,10 @@ export function renderTerminal(r: GradeResult, opts: { verbose?: boolean } = {})
       continue;
     }
     if (p.status === 'passed' || p.status === 'skipped') continue;
+    if (p.status === 'pending') {
+      lines.push('', pc.cyan(`${p.id}: ${p.messages[0] ?? 'graded by a person'}`));
+      continue;
+    }
     lines.push('');
     lines.push(statusColour[p.status](pc.bold(`${p.id}: ${p.title}`)));
     for (const m of p.messages) lines.push(`  ${m.split('\n').join('\n    ')}`);
@@ -45,6 +50,7 @@ export function renderTerminal(r: GradeResult, opts: { verbose?: boolean } = {})
   }
   const all = r.score >= r.maxScore - 1e-9;
   lines.push('');
-  lines.push((all ? pc.green : pc.yellow)(pc.bold(`score ${pts(r.score)} / ${pts(r.maxScore)}`)) + (r.parts.some((p) => p.status === 'skipped') ? pc.dim(' (parts not checked here are not counted)') : ''));
+  const pendingNote = r.pending ? pc.cyan(` + ${pts(r.pending.points)} points graded by a person (${r.pending.parts} part${r.pending.parts > 1 ? 's' : ''} pending)`) : '';
+  lines.push((all ? pc.green : pc.yellow)(pc.bold(`score ${pts(r.score)} / ${pts(r.maxScore)}`)) + pendingNote + (r.parts.some((p) => p.status === 'skipped') ? pc.dim(' (parts not checked here are not counted)') : ''));
   return lines.join('\n') + '\n';
 }

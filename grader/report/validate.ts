@@ -9,7 +9,7 @@ import { RESULT_FORMAT_VERSION, type GradeResult } from '../judge/result.ts';
 import { UserError } from '../util/errors.ts';
 import { displayPath } from '../util/paths.ts';
 
-const STATUSES = new Set(['passed', 'partial', 'failed', 'error', 'timeout', 'skipped']);
+const STATUSES = new Set(['passed', 'partial', 'failed', 'error', 'timeout', 'skipped', 'pending']);
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 /** Numbers may have been saved as "NaN" / "Infinity" strings by the JSON reporter. */

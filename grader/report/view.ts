@@ -17,6 +17,7 @@ export const STATUS_LABEL: Record<PartStatus, string> = {
   error: 'error',
   timeout: 'timed out',
   skipped: 'not checked',
+  pending: 'to be graded by a person',
 };
 
 export const VISIBILITY_LABEL: Record<string, string> = {
@@ -62,6 +63,7 @@ export interface ArtifactView {
 }
 
 export interface PartView {
+  manual?: ManualView;
   index: number;
   anchor: string;
   id: string;
@@ -281,7 +283,27 @@ export async function partView(p: ShownPart, index: number, hasPartial: (name: s
     shortChecks: checks.length <= 8,
     detailedChecks: checks.some((c) => c.expected || c.received || c.maxAbs || c.maxRel || c.worst),
     artifacts,
+    ...(!redacted && p.manual ? { manual: manualView(p.manual) } : {}),
     partial: redacted ? 'part-redacted' : hasPartial(kindPartial) ? kindPartial : 'part-generic',
+  };
+}
+
+export interface ManualView {
+  question: string;
+  answer?: string;
+  missing?: string;
+  source: string;
+  graded: boolean;
+  comment?: string;
+  rubric: { id: string; points: string; text: string; applied: boolean }[];
+}
+
+/** A manual part's question, answer and rubric (✓ on the items a grader applied). */
+function manualView(m: NonNullable<ShownPart['manual']>): ManualView {
+  const applied = new Set(m.applied ?? []);
+  return {
+    question: m.question, answer: m.answer, missing: m.missing, source: m.source, graded: m.applied !== undefined, comment: m.comment,
+    rubric: m.rubric.map((r) => ({ id: r.id, points: `${r.points > 0 ? '+' : ''}${fmtPoints(r.points)}`, text: r.text, applied: applied.has(r.id) })),
   };
 }
 
@@ -289,7 +311,7 @@ export async function reportView(r: ShownResult, opts: { css: string; now: Date;
   const parts = await Promise.all(r.parts.map((p, i) => partView(p, i, opts.hasPartial)));
   const max = num(r.maxScore);
   const frac = max > 0 ? num(r.score) / max : 0;
-  const order: PartStatus[] = ['passed', 'partial', 'failed', 'error', 'timeout', 'skipped'];
+  const order: PartStatus[] = ['passed', 'partial', 'failed', 'error', 'timeout', 'skipped', 'pending'];
   return {
     audience: r.audience,
     isInstructor: r.audience === 'instructor',
