@@ -17,7 +17,8 @@ import { registerReleaseCommands } from './commands/release.ts';
 import { selfGrade } from './plan/self-grade.ts';
 import { registerScoresCommand } from './commands/scores.ts';
 import { assignmentSchema } from './spec/schema.ts';
-import { gradeSubmission, prepareAssignment, selectParts, NNGRADE_VERSION } from './grade.ts';
+import { gradeSubmission, prepareAssignment, prepareVariant, selectParts, NNGRADE_VERSION } from './grade.ts';
+import { perStudentFixtures } from './fixtures/resolve.ts';
 import { renderTerminal, tableStyle } from './report/terminal.ts';
 import { renderJson } from './report/json.ts';
 import { isUserError, UserError } from './util/errors.ts';
@@ -126,10 +127,11 @@ reportOptions(program
   .option('--all', 'grade every part, hidden ones too (for instructors)')
   .option('--private <dir|tgz|url>', "a release's private overlay (private/ or private.tgz from `nngrade release`, or an https URL of it; token in NNGRADE_PRIVATE_TOKEN): grades every part (default: $NNGRADE_PRIVATE)")
   .option('--part <id...>', 'grade only these parts')
+  .option('--student <id>', 'whose variant to grade, when fixtures are drawn per student (default: $NNGRADE_STUDENT, or GitHub\'s $GITHUB_ACTOR in Actions)')
   .option('--out <file>', 'also write the JSON result to this file')
   .option('-v, --verbose', "show what the submission printed")
   .addOption(isolationOption('auto'))
-  .action(async (assignment: string, dir: string, o: { json?: boolean; format?: string[]; all?: boolean; private?: string; part?: string[]; out?: string; verbose?: boolean; isolation: IsolationMode } & ReportFlags) => {
+  .action(async (assignment: string, dir: string, o: { json?: boolean; format?: string[]; all?: boolean; private?: string; part?: string[]; student?: string; out?: string; verbose?: boolean; isolation: IsolationMode } & ReportFlags) => {
     const formats = await run(async () => parseFormats(o.format ?? [o.json ? 'json' : 'terminal'], 'submission'));
     // A platform reads a file or an output it needs whatever happens: a hand-in or set-up that cannot be
     // graded still gets a result saying why, in every format asked for.
@@ -153,7 +155,12 @@ reportOptions(program
         if (unknown.length) throw new UserError(`no part ${unknown.map((u) => `"${u}"`).join(', ')} in ${loaded.spec.id}`, { hint: `its parts are: ${loaded.spec.parts.map((p) => p.id).join(', ')}` });
       }
       const opts = { all: o.all, only: o.part, isolation };
-      const prep = await prepareAssignment(loaded, { parts: selectParts(loaded.spec.parts, opts), skipMissingData: true });
+      let prep = await prepareAssignment(loaded, { parts: selectParts(loaded.spec.parts, opts), skipMissingData: true });
+      if (perStudentFixtures(loaded.spec).length) {
+        const student = o.student ?? (process.env.NNGRADE_STUDENT || (process.env.GITHUB_ACTIONS === 'true' ? process.env.GITHUB_ACTOR : undefined));
+        if (student) prep = await prepareVariant(prep, student);
+        else console.error(`${pc.yellow('note:')} ${loaded.spec.id} draws some fixtures per student; without --student <id> the base variant is graded`);
+      }
       return gradeSubmission(prep, dir, opts);
     };
     let result: GradeResult;

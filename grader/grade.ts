@@ -8,7 +8,7 @@ import { runSubmission, type RunOptions } from './run/run.ts';
 import type { PreparedAssignment } from './plan/plan.ts';
 import type { RunRecord } from './run/record.ts';
 
-export { prepareAssignment, selectParts, NNGRADE_VERSION, type GradeOptions, type PreparedAssignment, type PrepareOptions } from './plan/plan.ts';
+export { prepareAssignment, prepareVariant, selectParts, NNGRADE_VERSION, type GradeOptions, type PreparedAssignment, type PrepareOptions } from './plan/plan.ts';
 export { verdictOnly } from './judge/judge-run.ts';
 export type { RunOptions } from './run/run.ts';
 

@@ -36,7 +36,8 @@ describe.each(ids)('%s example submissions', (id) => {
     const dirs = readdirSync(path.join(ROOT, 'submissions', id), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
     expect(dirs.sort()).toEqual(Object.keys(expected).sort());
     // Parts whose data set is not on this machine are skipped, so full marks are the points of the others.
-    const gradable = prep.loaded.spec.parts.filter((p) => prep.tasks.has(p.id)).reduce((s, p) => s + p.points, 0);
+    // Written answers (manual parts) wait for a person and are not in the score either.
+    const gradable = prep.loaded.spec.parts.filter((p) => prep.tasks.has(p.id) && p.kind !== 'manual').reduce((s, p) => s + p.points, 0);
     expect(Object.values(expected).some((e) => Math.abs(e.score - gradable) < 1e-9)).toBe(true);
   });
 
@@ -51,7 +52,7 @@ describe.each(ids)('%s example submissions', (id) => {
     }
     expect(Object.keys(want.parts).sort()).toEqual(r.parts.map((p) => p.id).sort());
     expect(Math.abs(r.score - want.score)).toBeLessThanOrEqual(0.05 * r.parts.filter((p) => p.kind === 'accuracy').length + 1e-9);
-    if (want.score === r.maxScore) expect(r.parts.every((p) => p.status === 'passed' || p.status === 'skipped')).toBe(true);
+    if (want.score === r.maxScore) expect(r.parts.every((p) => p.status === 'passed' || p.status === 'skipped' || p.status === 'pending')).toBe(true);
     for (const [part, text] of Object.entries(want.mentions ?? {})) {
       const messages = r.parts.find((p) => p.id === part)!.messages.join('\n');
       for (const t of Array.isArray(text) ? text : [text]) expect(messages).toContain(t);

@@ -81,7 +81,7 @@ describe.skipIf(!chromium)(`PDF in real Chromium${why}`, () => {
   it('page breaks are honoured: a template breaking before each part gives 1 + parts pages, numbered "page X of Y"', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nngrade-tpl-'));
     try {
-      for (const k of ['function', 'generic', 'answer', 'gradcheck', 'architecture', 'accuracy', 'redacted']) {
+      for (const k of ['function', 'generic', 'answer', 'gradcheck', 'architecture', 'accuracy', 'manual', 'redacted']) {
         writeFileSync(path.join(dir, `part-${k}.hbs`), `<section class="part" style="break-before: page" data-part="{{id}}">{{> part-header}}</section>`);
       }
       const r = handmadeResult();

@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, lstat
 import path from 'node:path';
 import { gradeAndRecord } from '../grade.ts';
 import { judgeRun } from '../judge/judge-run.ts';
-import { NNGRADE_VERSION, planHash, type PreparedAssignment } from '../plan/plan.ts';
+import { NNGRADE_VERSION, planHash, prepareVariant, type PreparedAssignment } from '../plan/plan.ts';
 import { RESULT_FORMAT_VERSION, type GradeResult } from '../judge/result.ts';
 import { errorResult } from '../judge/error-result.ts';
 import { encodeRunRecord, decodeRunRecord } from '../run/record.ts';
@@ -197,7 +197,8 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
         // The children were started (tf loaded) while the worker's previous hand-in ran; the next one's start now.
         const slot = pool.take();
         if (queue.length) pool.prefetch();
-        const r = await gradeAndRecord(prep, dir, { all: true, isolation: o.isolation, slot });
+        // Fixtures seeded per student are drawn for this one (their own expected values too).
+        const r = await gradeAndRecord(await prepareVariant(prep, e.id), dir, { all: true, isolation: o.isolation, slot });
         result = r.result;
         if (unpacked) result.submission.dir = r.record.submission.dir = path.resolve(e.dir);
         writeFileAtomic(runFile(o.out, e.id), encodeRunRecord(r.record));
@@ -266,11 +267,14 @@ export async function regradeBatch(prep: PreparedAssignment, out: string): Promi
     }
   });
   const stale = new Set<string>();
-  for (const { record } of records) {
-    for (const part of prep.loaded.spec.parts) {
+  const plans = new Map<string, PreparedAssignment>();
+  for (const { id, record } of records) {
+    const p = await prepareVariant(prep, id);
+    plans.set(id, p);
+    for (const part of p.loaded.spec.parts) {
       const rec = record.parts[part.id];
-      if (!prep.tasks.has(part.id)) continue;
-      if (!rec || rec.tasks !== prep.taskHashes.get(part.id)) stale.add(part.id);
+      if (!p.tasks.has(part.id)) continue;
+      if (!rec || rec.tasks !== p.taskHashes.get(part.id)) stale.add(part.id);
     }
   }
   if (stale.size) {
@@ -279,7 +283,7 @@ export async function regradeBatch(prep: PreparedAssignment, out: string): Promi
   const changes: RegradeChange[] = [];
   const results: GradeResult[] = [];
   for (const { id, record } of records) {
-    const result = await judgeRun(prep, record, { all: true });
+    const result = await judgeRun(plans.get(id)!, record, { all: true });
     result.submission.student = id;
     const before = manifest.submissions[id].score;
     if (Math.abs(before - result.score) > 1e-9) changes.push({ id, before, after: result.score });

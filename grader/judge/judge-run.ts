@@ -107,6 +107,7 @@ export async function judgeRun(prep: PreparedAssignment, record: RunRecord, opts
     startedAt: record.startedAt,
     nngradeVersion: NNGRADE_VERSION,
     ...(pending ? { pending } : {}),
+    ...(prep.variant ? { variant: prep.variant } : {}),
     ...(record.notes?.length ? { notes: record.notes } : {}),
     ...(spec.release?.gradedLater?.length ? { gradedLater: spec.release.gradedLater } : {}),
     ...(record.bundle.compileErrors.length ? { formatErrors: record.bundle.compileErrors.map((e) => `${e.location ? `${formatLocation(e.location)}: ` : ''}${e.message}`) } : {}),

@@ -112,6 +112,8 @@ export interface GradeResult {
   formatErrors?: string[];
   /** About the hand-in as a whole (a provided read-only file that was changed). */
   notes?: string[];
+  /** Per-student variants: whose fixtures were graded, and their seeds. */
+  variant?: { student: string; seeds: Record<string, number> };
   /** Manual parts not graded yet: how many and their points (not in score or maxScore). */
   pending?: { parts: number; points: number };
   /** Parts this release does not hold: graded later, with the instructor's private overlay. */

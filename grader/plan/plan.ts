@@ -9,12 +9,12 @@ import { hashValue } from '../util/hash-value.ts';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { SpecError, type LoadedAssignment } from '../spec/load.ts';
-import type { PartBase } from '../spec/types.ts';
+import type { PartBase, PerStudentSeed } from '../spec/types.ts';
 import { partKinds } from '../parts/registry.ts';
 import type { PartTasks } from '../parts/types.ts';
 import { loadReference, readReferenceValues, referenceValues, taskKey, type Reference } from '../reference/reference.ts';
 import { isUserError, UserError } from '../util/errors.ts';
-import { fixturesUsed, loadDatasetFixtures } from '../fixtures/resolve.ts';
+import { fixturesUsed, loadDatasetFixtures, loadFixtures, perStudentFixtures, seedOf } from '../fixtures/resolve.ts';
 import { packageRoot } from '../util/paths.ts';
 
 export interface GradeOptions {
@@ -55,6 +55,8 @@ export interface PreparedAssignment {
   expected: Map<string, unknown>;
   /** Parts left out because their data set is missing (only with skipMissingData). */
   skipped: { part: string; reason: string }[];
+  /** The student this plan's per-student fixtures were drawn for, and their seeds. */
+  variant?: { student: string; seeds: Record<string, number> };
 }
 
 export interface PrepareOptions {
@@ -115,6 +117,34 @@ export async function prepareAssignment(loaded: LoadedAssignment, opts: PrepareO
   return { loaded, reference, tasks, taskHashes, expected, skipped };
 }
 
+
+/**
+ * The plan for one student's variant: the fixtures seeded per student drawn from their own seeds, and
+ * the tasks and the reference's values of the parts that use them; everything else is shared. The
+ * same plan when the assignment has no per-student fixtures.
+ */
+export async function prepareVariant(prep: PreparedAssignment, student: string): Promise<PreparedAssignment> {
+  const { spec } = prep.loaded;
+  const names = perStudentFixtures(spec);
+  if (!names.length) return prep;
+  const drawn = loadFixtures(spec, prep.loaded.dir, { student }, names);
+  if (drawn.problems.length) throw new UserError(`the fixtures drawn for ${student} could not be made: ${drawn.problems[0].message}`);
+  const fixtures = { ...prep.loaded.fixtures, ...drawn.fixtures };
+  const loaded = { ...prep.loaded, fixtures };
+  const tasks = new Map(prep.tasks);
+  const changed = spec.parts.filter((p) => tasks.has(p.id) && [...fixturesUsed(p)].some((f) => names.includes(f)));
+  for (const p of changed) tasks.set(p.id, partKinds[p.kind].tasks(p, { spec, fixtures, index: spec.parts.indexOf(p) }));
+  const expected = new Map(prep.expected);
+  if (changed.length) {
+    if (prep.reference.precomputed) throw new UserError(`parts ${changed.map((p) => p.id).join(', ')} draw their fixtures per student, so they need the reference's code, which this release does not carry`, { hint: 'grade them with the private overlay (--private)' });
+    const values = await referenceValues(prep.reference, changed.flatMap((p) => tasks.get(p.id)!.reference), (t) => `task ${t.id} (variant of ${student})`);
+    for (const [k, v] of values) expected.set(k, v);
+  }
+  const taskHashes = new Map(prep.taskHashes);
+  for (const p of changed) taskHashes.set(p.id, taskHash(tasks.get(p.id)));
+  const seeds = Object.fromEntries(names.map((n) => [n, seedOf(spec, n, (spec.fixtures![n] as { seed: number | PerStudentSeed }).seed, { student })]));
+  return { ...prep, loaded, tasks, taskHashes, expected, variant: { student, seeds } };
+}
 
 /** What a part asks the submission, as a hash: a recorded run can be re-judged only while this is unchanged. */
 function taskHash(tasks: PartTasks | undefined): string {

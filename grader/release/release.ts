@@ -23,7 +23,7 @@ import type { LoadedAssignment } from '../spec/load.ts';
 import type { AssignmentSpec, FixtureSpec, PartBase, ReleaseInfo } from '../spec/types.ts';
 import { prepareAssignment, NNGRADE_VERSION, type PreparedAssignment } from '../plan/plan.ts';
 import { partKinds } from '../parts/registry.ts';
-import { fixturesUsed } from '../fixtures/resolve.ts';
+import { fixturesUsed, perStudentFixtures } from '../fixtures/resolve.ts';
 import { writeReferenceValues } from '../reference/reference.ts';
 import { providedPackagesPlugin } from '../submission/bundle.ts';
 import { UserError } from '../util/errors.ts';
@@ -56,8 +56,10 @@ export interface ReleaseReport {
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** Why a part cannot be checked from the public release, or undefined when it can. */
-function notPublic(p: PartBase): string | undefined {
+function notPublic(p: PartBase, perStudent: string[] = []): string | undefined {
   if (p.visibility !== 'visible') return `it is ${p.visibility}`;
+  const own = [...fixturesUsed(p)].filter((f) => perStudent.includes(f));
+  if (own.length) return `its fixtures (${own.join(', ')}) are drawn per student, with a salt only the grader has`;
   const calls = partKinds[p.kind].referenceExportsUsed?.(p) ?? [];
   if (calls.length) return `judging it calls the reference's ${calls.join(', ')} on the student's output`;
   return undefined;
@@ -196,8 +198,9 @@ export async function makeRelease(loaded: LoadedAssignment, opts: ReleaseOptions
   const publicDir = path.join(out, 'public'), privateDir = path.join(out, 'private');
   for (const d of [publicDir, privateDir]) if (existsSync(d) && readdirSync(d).length) throw new UserError(`${displayPath(d)} is not empty: release into a new folder (nothing was written)`);
 
-  const pub = spec.parts.filter((p) => !notPublic(p));
-  const later = spec.parts.filter((p) => notPublic(p));
+  const perStudent = perStudentFixtures(spec);
+  const pub = spec.parts.filter((p) => !notPublic(p, perStudent));
+  const later = spec.parts.filter((p) => notPublic(p, perStudent));
   const provided = spec.submission.provided ?? [];
   const readOnly = spec.submission.readOnly ?? [];
   for (const f of [...provided, ...readOnly]) {
@@ -248,7 +251,8 @@ export async function makeRelease(loaded: LoadedAssignment, opts: ReleaseOptions
 
   // The private overlay: every part.
   mkdirSync(privateDir, { recursive: true });
-  const needsCode = spec.parts.some((p) => (partKinds[p.kind].referenceExportsUsed?.(p) ?? []).length);
+  // Per-student fixtures need the reference at grading time (each student's values differ).
+  const needsCode = perStudent.length > 0 || spec.parts.some((p) => (partKinds[p.kind].referenceExportsUsed?.(p) ?? []).length);
   let reference: AssignmentSpec['reference'];
   if (needsCode) {
     // Bundled into one file (tf left to the grader's), so the overlay runs where the reference's folder is not.
@@ -264,6 +268,7 @@ export async function makeRelease(loaded: LoadedAssignment, opts: ReleaseOptions
     submission: { entry: spec.submission.entry, exports: spec.submission.exports },
     reference,
     release: { of, audience: 'private', ...(readOnlyHashes.length ? { readOnly: readOnlyHashes } : {}) },
+    ...(spec.variants ? { variants: spec.variants } : {}),
     ...(spec.limits ? { limits: spec.limits } : {}),
     fixtures: copyFixtures(spec, loaded.dir, spec.parts, privateDir),
     parts: spec.parts,
@@ -274,5 +279,5 @@ export async function makeRelease(loaded: LoadedAssignment, opts: ReleaseOptions
   await createTar({ gzip: true, file: `${privateTarball}.tmp`, cwd: privateDir, portable: true, noMtime: true }, filesOf(privateDir));
   writeFileAtomic(privateTarball, readFileSync(`${privateTarball}.tmp`));
   rmSync(`${privateTarball}.tmp`, { force: true });
-  return { publicDir, privateDir, privateTarball, publicParts: pub.map((p) => p.id), gradedLater: later.map((p) => ({ id: p.id, why: notPublic(p)! })), notes };
+  return { publicDir, privateDir, privateTarball, publicParts: pub.map((p) => p.id), gradedLater: later.map((p) => ({ id: p.id, why: notPublic(p, perStudent)! })), notes };
 }

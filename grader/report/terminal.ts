@@ -22,7 +22,7 @@ export const tableStyle = () => (pc.isColorSupported ? { head: ['cyan'] } : { he
 export function renderTerminal(r: GradeResult, opts: { verbose?: boolean } = {}): string {
   const lines: string[] = [];
   lines.push(pc.bold(`${r.assignment.title} (${r.assignment.id} v${r.assignment.version})`));
-  lines.push(pc.dim(`submission ${displayPath(r.submission.dir)} · ${r.durationMs} ms · backend ${r.backend}${r.isolation ? ` · sandbox ${r.isolation.join(' + ')}` : ''}`));
+  lines.push(pc.dim(`submission ${displayPath(r.submission.dir)} · ${r.durationMs} ms · backend ${r.backend}${r.isolation ? ` · sandbox ${r.isolation.join(' + ')}` : ''}${r.variant ? ` · variant of ${r.variant.student}` : ''}`));
   const table = new Table({ head: ['part', 'kind', 'status', 'points'], style: tableStyle() });
   for (const p of r.parts) {
     table.push([`${p.id}${p.visibility === 'visible' ? '' : pc.dim(` (${p.visibility})`)}`, p.kind, statusColour[p.status](p.status), p.status === 'skipped' || p.status === 'pending' ? pc.dim(`– / ${pts(p.maxScore)}`) : `${pts(p.score)} / ${pts(p.maxScore)}`]);

@@ -53,7 +53,12 @@ const fixtureSchema = {
       then: {
         properties: {
           kind: true,
-          seed: { type: 'integer', minimum: 0, maximum: 4294967295, description: 'as np.random.seed(seed)' },
+          seed: {
+            oneOf: [
+              { type: 'integer', minimum: 0, maximum: 4294967295, description: 'as np.random.seed(seed)' },
+              { type: 'object', required: ['perStudent'], properties: { perStudent: { const: true }, base: { type: 'integer', minimum: 0, maximum: 4294967295 } }, additionalProperties: false, description: "a seed of each student's own, from a hash of their id, the assignment id and the salt in /variants/salt" },
+            ],
+          },
           draws: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'statements in order, e.g. "W1 = randn(3, 2)", "b1 = zeros(3)", "X = rand(1000, 2)"' },
         },
         required: ['seed', 'draws'],
@@ -162,6 +167,12 @@ export function assignmentSchema(): Record<string, unknown> {
             items: { type: 'object', required: ['file', 'sha256'], properties: { file: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } }, additionalProperties: false },
           },
         },
+        additionalProperties: false,
+      },
+      variants: {
+        type: 'object',
+        description: 'Per-student variants: fixtures seeded with {"perStudent": true} draw from a seed of each student\'s own',
+        properties: { salt: { type: 'string', description: 'Mixed into every student\'s seed, so students cannot work out each other\'s: keep it in the private overlay' } },
         additionalProperties: false,
       },
       limits: {

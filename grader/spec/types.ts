@@ -40,8 +40,14 @@ export interface DatasetFixtureSpec {
 export type FixtureSpec =
   | { kind: 'inline'; values: Record<string, unknown> }
   | { kind: 'npy'; files: Record<string, string> }
-  | { kind: 'numpy'; seed: number; draws: string[] }
+  | { kind: 'numpy'; seed: number | PerStudentSeed; draws: string[] }
   | DatasetFixtureSpec;
+
+/** A seed derived from each student's id (a variant per student); `base` is the seed when no student is known (validate, the plan). */
+export interface PerStudentSeed {
+  perStudent: true;
+  base?: number;
+}
 
 export interface ReleaseInfo {
   /** The instructor's assignment this was released from. */
@@ -65,6 +71,8 @@ export interface AssignmentSpec {
   reference?: { entry?: string; values?: string };
   /** Set in the specs `nngrade release` writes. */
   release?: ReleaseInfo;
+  /** Per-student variants: the salt mixed into each student's seeds (keep it in the private overlay only). */
+  variants?: { salt?: string };
   limits?: { timeoutMs?: number; memoryMb?: number };
   fixtures?: Record<string, FixtureSpec>;
   parts: PartBase[];
