@@ -63,6 +63,14 @@ const reportOptions = (c: Command) =>
     .option('--templates <dir>', 'your own report templates folder');
 
 
+/** --data on check, grade and validate: where the data sets are (as NNGRADE_DATA: a folder holding <name>/). */
+const dataOption = () => new Option('--data <dir>', 'a folder holding the data sets (fashion-mnist/, mnist/, cifar10/), looked in before /usr/share/datasets and the cache (= NNGRADE_DATA)');
+function useDataDir(dir: string | undefined): void {
+  if (dir === undefined) return;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`--data ${JSON.stringify(dir)} is not a folder`, { hint: 'give the folder that holds fashion-mnist/, mnist/ or cifar10/' });
+  process.env.NNGRADE_DATA = path.resolve(dir);
+}
+
 /** --isolation on check and grade: strict refuses to grade without bubblewrap; auto uses what the machine has. */
 const isolationOption = (def: IsolationMode) =>
   new Option('--isolation <mode>', 'strict: refuse to grade without the OS sandbox (bubblewrap); auto: use the layers this machine has, and say which are missing')
@@ -95,8 +103,10 @@ program
   .description("check assignment specs against the schema and for consistency; runs each reference once, then grades it against its own spec (it must get full marks)")
   .argument('<assignment...>', 'assignment folders, assignment.json files, or ids under ./assignments')
   .option('--no-self-grade', 'do not grade the reference against the spec (no sandbox)')
+  .addOption(dataOption())
   .addOption(isolationOption('auto'))
-  .action(async (assignments: string[], o: { selfGrade: boolean; isolation: IsolationMode }) => {
+  .action(async (assignments: string[], o: { selfGrade: boolean; isolation: IsolationMode; data?: string }) => {
+    await run(async () => useDataDir(o.data));
     let bad = 0;
     let isolation: Isolation | undefined;
     for (const a of assignments) {
@@ -130,8 +140,10 @@ reportOptions(program
   .option('--student <id>', 'whose variant to grade, when fixtures are drawn per student (default: $NNGRADE_STUDENT, or GitHub\'s $GITHUB_ACTOR in Actions)')
   .option('--out <file>', 'also write the JSON result to this file')
   .option('-v, --verbose', "show what the submission printed")
+  .addOption(dataOption())
   .addOption(isolationOption('auto'))
-  .action(async (assignment: string, dir: string, o: { json?: boolean; format?: string[]; all?: boolean; private?: string; part?: string[]; student?: string; out?: string; verbose?: boolean; isolation: IsolationMode } & ReportFlags) => {
+  .action(async (assignment: string, dir: string, o: { json?: boolean; format?: string[]; all?: boolean; private?: string; part?: string[]; student?: string; out?: string; verbose?: boolean; isolation: IsolationMode; data?: string } & ReportFlags) => {
+    await run(async () => useDataDir(o.data));
     const formats = await run(async () => parseFormats(o.format ?? [o.json ? 'json' : 'terminal'], 'submission'));
     // A platform reads a file or an output it needs whatever happens: a hand-in or set-up that cannot be
     // graded still gets a result saying why, in every format asked for.
@@ -199,7 +211,7 @@ function isClassFolder(arg: string, assignmentsRoot: string): boolean {
   return existsSync(arg) && statSync(arg).isDirectory() && !existsSync(path.join(arg, 'assignment.json')) && !existsSync(path.join(assignmentsRoot, arg, 'assignment.json'));
 }
 
-interface GradeFlags extends ReportFlags { submissions: string; out: string; isolation: IsolationMode; workers: string; resume?: boolean; json?: boolean; shard?: string; audience: 'student' | 'instructor'; roster?: string }
+interface GradeFlags extends ReportFlags { submissions: string; out: string; isolation: IsolationMode; workers: string; resume?: boolean; json?: boolean; shard?: string; audience: 'student' | 'instructor'; roster?: string; data?: string }
 
 async function gradeClass(assignment: string, classRoot: string, o: GradeFlags, isolation: Isolation): Promise<number> {
   const workers = Number(o.workers);
@@ -252,9 +264,11 @@ reportOptions(program
   .option('--shard <i/n>', 'grade only shard i of n (0 ≤ i < n; by a hash of the student id), e.g. --shard $JOB_COMPLETION_INDEX/4; merge the outputs with `nngrade merge` (a class)')
   .option('--dashboard', 'also write a class dashboard (dashboard.html) and gradebook.csv per assignment, with HTML reports')
   .addOption(new Option('--audience <who>', 'whom --html/--pdf reports are for: instructor (every part, hidden values) or student (what the spec lets students see, for handing back)').choices(['student', 'instructor']).default('instructor'))
+  .addOption(dataOption())
   .addOption(isolationOption(process.platform === 'linux' ? 'strict' : 'auto'))
   .action(async (assignments: string[], o: GradeFlags) => {
     const code = await run(async () => {
+      useDataDir(o.data);
       const isolation = isolationFor(o.isolation);
       const root = existsSync('assignments') ? 'assignments' : path.join(packageRoot(), 'assignments');
       if (assignments.length === 2 && isClassFolder(assignments[1], root)) {

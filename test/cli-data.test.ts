@@ -27,3 +27,17 @@ describe('nngrade data', () => {
     expect(r.out).toContain('known data sets: fashion-mnist, mnist, cifar10');
   });
 });
+
+describe('--data on check and grade', () => {
+  const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NNGRADE_DATA: '' } });
+  it('a folder that is not there is a usage error saying what to give', () => {
+    const r = run(['check', 'mnist-cnn-hw5', 'submissions/mnist-cnn-hw5/correct', '--data', '/no/such/dir']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--data "/no/such/dir" is not a folder');
+  });
+  it('a missing data set names the flag in its hint (and only flags that exist)', () => {
+    const r = run(['check', 'mnist-cnn-hw5', 'submissions/mnist-cnn-hw5/correct', '--all', '--part', 'cnn-training', '--data', mkdtempSync(path.join(os.tmpdir(), 'nngrade-nodata-'))]);
+    expect(r.stdout).toMatch(/or pass --data <folder> \(to check, grade or validate\)/);
+    expect(r.stdout).toMatch(/\[NNGRADE_DATA\]/);
+  });
+});

@@ -111,7 +111,7 @@ function filesIn(name: DatasetName, split: Split, dir: string): { dir: string; f
 export function howToGet(name: DatasetName): string[] {
   const ways = [`run \`nngrade data fetch ${name}\` to download it into the cache (${name === 'cifar10' ? '~170 MB' : '~30 MB'}, checksums verified)`];
   if (name === 'fashion-mnist') ways.push('or, on Debian/Ubuntu: `sudo apt-get install dataset-fashion-mnist` (installs /usr/share/datasets/fashion-mnist)');
-  ways.push(`or set NNGRADE_DATA to a folder holding ${name}/ with the files above, or give the folder explicitly in the spec or on the command line`);
+  ways.push(`or pass --data <folder> (to check, grade or validate) or set NNGRADE_DATA, where the folder holds ${name}/ with the files above, or give the folder in the spec's fixture (path)`);
   return ways;
 }
 
