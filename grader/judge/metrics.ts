@@ -64,6 +64,45 @@ export function evaluateClassifier(tf: typeof TF, model: TF.LayersModel, x: { da
   return { count: n, loss: lossSum / Math.max(1, n), predictions, ...metricsFromPredictions(labels, predictions, classes) };
 }
 
+/**
+ * Metrics of a from-scratch model's predictions for `labels`: one class index per example, or one
+ * row of scores per example (the highest wins; rows of probabilities also give the loss). Anything
+ * else is an Error saying what came.
+ */
+export function evaluatePredictions(raw: unknown, labels: Int32Array, numClasses?: number): Evaluation {
+  const n = labels.length;
+  let classes = numClasses ?? 0;
+  if (!numClasses) for (let i = 0; i < n; i++) classes = Math.max(classes, labels[i] + 1);
+  const rows = (raw && typeof raw === 'object' && 'data' in raw && 'shape' in raw ? raw : undefined) as { data: ArrayLike<number>; shape: number[] } | undefined;
+  const list: unknown[] | undefined = rows ? undefined : Array.isArray(raw) ? raw : ArrayBuffer.isView(raw) ? Array.from(raw as unknown as ArrayLike<number>) : undefined;
+  const count = rows ? rows.shape[0] : list?.length;
+  if (count === undefined) throw new Error(`predict() should return one class per test example (an array of ${n}), got ${raw === null ? 'null' : typeof raw}`);
+  if (count !== n) throw new Error(`predict() returned ${count} predictions for the ${n} test examples`);
+  const predictions = new Int32Array(n);
+  let lossSum = 0, probabilities = true;
+  for (let i = 0; i < n; i++) {
+    const row: ArrayLike<number> | number = rows ? Array.prototype.slice.call(rows.data, i * (rows.data.length / n), (i + 1) * (rows.data.length / n)) : (list![i] as ArrayLike<number> | number);
+    if (typeof row === 'number') {
+      if (!Number.isInteger(row) || row < 0) throw new Error(`prediction ${i} is ${row}: expected a class index (0 … ${classes - 1}) or a row of scores`);
+      predictions[i] = row;
+      probabilities = false;
+      continue;
+    }
+    if (!row || typeof row.length !== 'number' || row.length === 0) throw new Error(`prediction ${i} is not a class index or a row of scores`);
+    let best = 0, sum = 0;
+    for (let j = 0; j < row.length; j++) {
+      if (typeof row[j] !== 'number' || Number.isNaN(row[j])) throw new Error(`prediction ${i} has a score that is not a number at ${j}`);
+      if (row[j] > row[best]) best = j;
+      sum += row[j];
+      if (row[j] < 0) probabilities = false;
+    }
+    if (Math.abs(sum - 1) > 1e-3) probabilities = false;
+    predictions[i] = best;
+    lossSum += -Math.log(Math.max(1e-7, Math.min(1, row[labels[i]] ?? 0)));
+  }
+  return { count: n, loss: probabilities ? lossSum / Math.max(1, n) : NaN, predictions, ...metricsFromPredictions(labels, predictions, classes) };
+}
+
 /** Training curves from a tf History (or its .history object, or Keras-style keys). */
 export function historySeries(h: unknown): { name: string; split: 'train' | 'validation'; metric: string; values: number[] }[] {
   const hist = (h && typeof h === 'object' && 'history' in h ? (h as { history: unknown }).history : h) as Record<string, unknown> | undefined;

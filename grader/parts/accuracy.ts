@@ -18,14 +18,20 @@ import { FixtureError, resolveRefs, type Fixtures } from '../fixtures/resolve.ts
 import { isModelWire, type ModelArtifactsWire } from '../tf/model-wire.ts';
 import { argsSchema, failureMessage, seedFor } from './common.ts';
 import type { JudgeInput, PartKind, SpecProblem } from './types.ts';
-import { evaluateClassifier, historySeries, type Evaluation } from '../judge/metrics.ts';
+import { evaluateClassifier, evaluatePredictions, historySeries, type Evaluation } from '../judge/metrics.ts';
 import type { TaskOutcome } from '../sandbox/sandbox.ts';
+import type { FitPredictTask } from '../sandbox/protocol.ts';
 import type { ModelFiles } from '../tf/model-io.ts';
 import { architectureReferenceTask, matchesArchitecture, type ArchitecturePart } from './architecture.ts';
 
 export interface AccuracyPart extends PartBase {
   kind: 'accuracy';
-  source: 'artifact' | 'train';
+  /** artifact: a tfjs model handed in; train: the student's tfjs training function; scratch: their own train and predict (plain TypeScript). */
+  source: 'artifact' | 'train' | 'scratch';
+  /** scratch: the export that predicts, called as predict(model, inputs). */
+  predict?: string;
+  /** scratch: the test inputs given to predict (default "<test>.x"; add :rows for nested arrays). */
+  input?: string;
   /** artifact: the folder (or model.json) in the submission. */
   artifact?: string;
   /** train: the export to call in the sandbox and its arguments (training data, options). */
@@ -95,11 +101,12 @@ function sampleArtifact(t: TestSet, ev: Evaluation, n: number, names: string[]):
 export const accuracyPart: PartKind<AccuracyPart> = {
   kind: 'accuracy',
   summary: "a trained model's accuracy on a held-out test set (handed-in weights, or trained in the sandbox), with partial-credit bands",
-  usesTf: true,
   schema: {
     required: ['source', 'test', 'bands'],
     properties: {
-      source: { enum: ['artifact', 'train'] },
+      source: { enum: ['artifact', 'train', 'scratch'] },
+      predict: { type: 'string', description: 'source scratch: the export called as predict(model, inputs) (model: what call returns, at modelPath)' },
+      input: { type: 'string', description: 'source scratch: the test inputs predict gets, e.g. "$test.x:rows" (default "<test>.x"); their labels never enter the sandbox' },
       artifact: { type: 'string', description: 'source artifact: folder (or model.json) in the submission' },
       call: { type: 'string', description: 'source train: the export that trains and returns the model (and its history)' },
       args: argsSchema,
@@ -116,13 +123,17 @@ export const accuracyPart: PartKind<AccuracyPart> = {
       architecture: { type: 'string', description: 'The id of an architecture part: the model earns the accuracy points only if it is the model that part asks for' },
     },
   },
-  exportsUsed: (p) => (p.source === 'train' && p.call ? [p.call] : []),
+  // A from-scratch model needs no tf, unless its architecture is compared.
+  usesTf: (p: AccuracyPart) => p.source !== 'scratch' || p.architecture !== undefined,
+  exportsUsed: (p) => (p.source === 'train' && p.call ? [p.call] : p.source === 'scratch' ? [p.call, p.predict].filter((x): x is string => Boolean(x)) : []),
   lint(p, ctx) {
     const problems: SpecProblem[] = [];
     const ptr = `/parts/${ctx.index}`;
     if (p.source === 'artifact' && !p.artifact) problems.push({ pointer: ptr, message: 'source "artifact" needs "artifact": the folder in the submission holding model.json and weights.bin' });
-    if (p.source === 'train' && !p.call) problems.push({ pointer: ptr, message: 'source "train" needs "call": the export that trains the model' });
-    if (p.bands.relative && p.source !== 'train') problems.push({ pointer: `${ptr}/bands/relative`, message: 'relative bands compare with the reference trained the same way, so they need source "train"' });
+    if (p.source !== 'artifact' && !p.call) problems.push({ pointer: ptr, message: `source "${p.source}" needs "call": the export that trains the model` });
+    if (p.source === 'scratch' && !p.predict) problems.push({ pointer: ptr, message: 'source "scratch" needs "predict": the export called as predict(model, inputs)' });
+    if (p.source === 'scratch' && p.architecture !== undefined) problems.push({ pointer: `${ptr}/architecture`, message: 'a from-scratch model has no tf architecture to compare' });
+    if (p.bands.relative && p.source === 'artifact') problems.push({ pointer: `${ptr}/bands/relative`, message: 'relative bands compare with the reference trained the same way, so they need source "train" or "scratch"' });
     if (p.bands.floor > p.bands.full) problems.push({ pointer: `${ptr}/bands`, message: `floor ${p.bands.floor} is above full ${p.bands.full}` });
     if (p.architecture !== undefined && ctx.spec.parts.find((x) => x.id === p.architecture)?.kind !== 'architecture') {
       problems.push({ pointer: `${ptr}/architecture`, message: `"${p.architecture}" must be the id of an architecture part (they are: ${ctx.spec.parts.filter((x) => x.kind === 'architecture').map((x) => x.id).join(', ') || 'none'})` });
@@ -141,6 +152,12 @@ export const accuracyPart: PartKind<AccuracyPart> = {
     // Tied to an architecture part: the reference's model of that part, to compare the graded model with.
     const arch = tiedArchitecture(p, ctx.spec);
     const archTasks = arch ? [architectureReferenceTask(arch, { fixtures: ctx.fixtures, index: ctx.spec.parts.indexOf(arch) })] : [];
+    if (p.source === 'scratch') {
+      // The test inputs go into the sandbox; their labels stay here.
+      const inputs = resolveRefs(p.input ?? `${p.test}.x`, ctx.fixtures, `/parts/${ctx.index}/input`);
+      const t: FitPredictTask = { op: 'fitPredict', id: id(p), export: p.call!, args: resolveRefs(p.args ?? [], ctx.fixtures, `/parts/${ctx.index}/args`) as unknown[], predict: p.predict!, inputs, modelPath: p.modelPath ?? 'model', historyPath: p.historyPath ?? 'history', seed: seedFor(id(p)) };
+      return { student: [t], reference: p.bands.relative ? [t] : [] };
+    }
     if (p.source !== 'train') return { student: [], reference: archTasks };
     const t = { op: 'call' as const, id: id(p), export: p.call!, args: resolveRefs(p.args ?? [], ctx.fixtures, `/parts/${ctx.index}/args`) as unknown[], seed: seedFor(id(p)) };
     return { student: [t], reference: [...(p.bands.relative ? [t] : []), ...archTasks] };
@@ -174,66 +191,94 @@ export const accuracyPart: PartKind<AccuracyPart> = {
       checks.push({ name, passed: false, weight: 1, points: 0, message });
       return { checks, messages: [message], ...extra };
     };
-    const tools = await tfTools();
-    let model;
-    let history: unknown;
-    let output = '';
-    if (p.source === 'artifact') {
-      const files = input.student.get(filesId(p));
-      if (!files) return fail(`the handed-in model from ${p.artifact} was not read`, { status: 'error' });
-      if (!files.ok) return fail(files.message, { status: 'error' });
-      const m = files.value as ModelFiles;
-      try {
-        model = await tools.io.modelFromFiles(m);
-      } catch (e) {
-        return fail(`could not load the handed-in model from ${p.artifact}: ${(e as Error).message}`, { status: 'error' });
-      }
-      history = m.json.userDefinedMetadata;
-    } else {
-      const outcome = input.student.get(id(p))!;
-      output = outcome.output;
-      if (!outcome.ok) {
-        const f = failureMessage(`${p.call}(…)`, outcome, input);
-        return fail(f.message, { status: outcome.kind === 'timeout' ? 'timeout' : 'error', location: f.location, output });
-      }
-      const wire = modelIn(outcome.value, p.modelPath ?? 'model');
-      if (!wire) {
-        return fail(`${p.call}() should return the trained tf.LayersModel${p.modelPath === '' ? '' : ` (or { ${p.modelPath ?? 'model'}, ${p.historyPath ?? 'history'} })`}, got ${describeType(outcome.value)}`, { output });
-      }
-      try {
-        model = await tools.io.deserializeModel(wire);
-      } catch (e) {
-        return fail(`the trained model could not be rebuilt: ${(e as Error).message}`, { output });
-      }
-      const h = getPath(outcome.value, p.historyPath ?? 'history');
-      history = h.found ? h.value : undefined;
-    }
-    // A model that is not the one the tied architecture part asks for earns nothing, however accurate.
-    const arch = tiedArchitecture(p, input.spec);
-    const shape = arch ? await matchesArchitecture(arch, model, input.reference) : undefined;
-    if (arch && shape) checks.push({ name: `the model is the one ${arch.id} asks for`, passed: shape.passed, weight: 0, points: 0, message: shape.message });
     const t = testSet(p, input.fixtures);
     const names = t.classNames ?? [];
     let ev: Evaluation;
-    try {
-      ev = evaluateClassifier(tools.tf, model, t.x, t.labels, names.length || undefined);
-    } catch (e) {
+    let history: unknown;
+    let output = '';
+    let shape: { passed: boolean; message: string } | undefined;
+    let backend: string | undefined;
+    let refAccuracy: (() => Promise<number>) | undefined;
+    const arch = tiedArchitecture(p, input.spec);
+    if (p.source === 'scratch') {
+      // The student's own model predicted in the sandbox; the labels are only here.
+      const outcome = input.student.get(id(p))!;
+      output = outcome.output;
+      if (!outcome.ok) {
+        const f = failureMessage(`${p.call}(…) then ${p.predict}(model, inputs)`, outcome, input);
+        return fail(f.message, { status: outcome.kind === 'timeout' ? 'timeout' : 'error', location: f.location, output });
+      }
+      const v = outcome.value as { predictions?: unknown; history?: unknown };
+      try {
+        ev = evaluatePredictions(v.predictions, t.labels, names.length || undefined);
+      } catch (e) {
+        return fail(`${(e as Error).message}`, { output });
+      }
+      history = v.history ?? undefined;
+      if (p.bands.relative) refAccuracy = async () => evaluatePredictions((input.reference.get(id(p)) as { predictions: unknown }).predictions, t.labels, names.length || undefined).accuracy;
+    } else {
+      const tools = await tfTools();
+      backend = tools.backend;
+      let model;
+      if (p.source === 'artifact') {
+        const files = input.student.get(filesId(p));
+        if (!files) return fail(`the handed-in model from ${p.artifact} was not read`, { status: 'error' });
+        if (!files.ok) return fail(files.message, { status: 'error' });
+        const m = files.value as ModelFiles;
+        try {
+          model = await tools.io.modelFromFiles(m);
+        } catch (e) {
+          return fail(`could not load the handed-in model from ${p.artifact}: ${(e as Error).message}`, { status: 'error' });
+        }
+        history = m.json.userDefinedMetadata;
+      } else {
+        const outcome = input.student.get(id(p))!;
+        output = outcome.output;
+        if (!outcome.ok) {
+          const f = failureMessage(`${p.call}(…)`, outcome, input);
+          return fail(f.message, { status: outcome.kind === 'timeout' ? 'timeout' : 'error', location: f.location, output });
+        }
+        const wire = modelIn(outcome.value, p.modelPath ?? 'model');
+        if (!wire) {
+          return fail(`${p.call}() should return the trained tf.LayersModel${p.modelPath === '' ? '' : ` (or { ${p.modelPath ?? 'model'}, ${p.historyPath ?? 'history'} })`}, got ${describeType(outcome.value)}`, { output });
+        }
+        try {
+          model = await tools.io.deserializeModel(wire);
+        } catch (e) {
+          return fail(`the trained model could not be rebuilt: ${(e as Error).message}`, { output });
+        }
+        const h = getPath(outcome.value, p.historyPath ?? 'history');
+        history = h.found ? h.value : undefined;
+      }
+      // A model that is not the one the tied architecture part asks for earns nothing, however accurate.
+      shape = arch ? await matchesArchitecture(arch, model, input.reference) : undefined;
+      if (arch && shape) checks.push({ name: `the model is the one ${arch.id} asks for`, passed: shape.passed, weight: 0, points: 0, message: shape.message });
+      try {
+        ev = evaluateClassifier(tools.tf, model, t.x, t.labels, names.length || undefined);
+      } catch (e) {
+        model.dispose();
+        return fail(`the model could not be evaluated on the test set (inputs of shape [${t.x.shape.join(', ')}]): ${(e as Error).message}`, { output });
+      }
       model.dispose();
-      return fail(`the model could not be evaluated on the test set (inputs of shape [${t.x.shape.join(', ')}]): ${(e as Error).message}`, { output });
+      if (p.bands.relative) {
+        refAccuracy = async () => {
+          const refModel = await tools.io.deserializeModel(modelIn(input.reference.get(id(p)), p.modelPath ?? 'model')!);
+          const refEv = evaluateClassifier(tools.tf, refModel, t.x, t.labels, names.length || undefined);
+          refModel.dispose();
+          return refEv.accuracy;
+        };
+      }
     }
-    model.dispose();
     let full = p.bands.full, floor = p.bands.floor, refNote = '';
-    if (p.bands.relative) {
-      const refModel = await tools.io.deserializeModel(modelIn(input.reference.get(id(p)), p.modelPath ?? 'model')!);
-      const refEv = evaluateClassifier(tools.tf, refModel, t.x, t.labels, names.length || undefined);
-      refModel.dispose();
-      full = p.bands.full * refEv.accuracy;
-      floor = p.bands.floor * refEv.accuracy;
-      refNote = ` (the reference trained the same way reaches ${fmt(refEv.accuracy)})`;
+    if (refAccuracy) {
+      const ra = await refAccuracy();
+      full = p.bands.full * ra;
+      floor = p.bands.floor * ra;
+      refNote = ` (the reference trained the same way reaches ${fmt(ra)})`;
     }
     const wrongModel = shape && !shape.passed;
     const credit = wrongModel ? 0 : bandCredit(ev.accuracy, full, floor);
-    const acc = `accuracy ${fmt(ev.accuracy)} on ${ev.count.toLocaleString('en-US')} test images (loss ${fmt(ev.loss)})`;
+    const acc = `accuracy ${fmt(ev.accuracy)} on ${ev.count.toLocaleString('en-US')} test images${Number.isFinite(ev.loss) ? ` (loss ${fmt(ev.loss)})` : ''}`;
     const bands = `full points at ≥ ${fmt(full)}, none below ${fmt(floor)}${refNote}`;
     checks.push({ name, passed: credit >= 1, credit, weight: 1, points: 0, message: wrongModel ? `${acc}, but no points: it is not the model ${arch!.id} asks for` : `${acc}; ${bands}`, expected: `≥ ${fmt(full)}`, received: ev.accuracy });
     if (wrongModel) messages.push(`${name}: ${acc}, but it earns no points: the graded model is not the architecture part ${arch!.id} asks for (${shape!.message})`);
@@ -245,6 +290,6 @@ export const accuracyPart: PartKind<AccuracyPart> = {
     artifacts.push({ type: 'confusion', title: 'Confusion matrix on the test set (rows: true class, columns: predicted)', labels, matrix: ev.confusion });
     artifacts.push({ type: 'perClass', title: 'Precision and recall per class', labels, precision: ev.precision, recall: ev.recall });
     if ((p.samples ?? 25) > 0) artifacts.push(sampleArtifact(t, ev, p.samples ?? 25, labels));
-    return { checks, messages, output, artifacts, backend: tools.backend };
+    return { checks, messages, output, artifacts, ...(backend ? { backend } : {}) };
   },
 };

@@ -7,6 +7,12 @@ import { architecturePart } from './architecture.ts';
 import { accuracyPart } from './accuracy.ts';
 import { manualPart } from './manual.ts';
 
+/** Whether grading this part needs TensorFlow.js (in the sandbox and the judge). */
+export function usesTf(part: { kind: string }): boolean {
+  const k = partKinds[part.kind]?.usesTf;
+  return typeof k === 'function' ? k(part) : Boolean(k);
+}
+
 export const partKinds: Record<string, PartKind<any>> = {
   function: functionPart,
   gradcheck: gradcheckPart,

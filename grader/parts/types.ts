@@ -68,7 +68,7 @@ export interface PartKind<P extends PartBase = PartBase> {
   /** Reference exports the judge calls besides those (e.g. for derived values). */
   referenceExportsUsed?(part: P): string[];
   /** True when judging needs TensorFlow.js in the grader (models). */
-  usesTf?: boolean;
+  usesTf?: boolean | ((part: P) => boolean);
   /** Checks of the spec that need the reference's values (run by validate and before grading). */
   check?(part: P, reference: Map<string, unknown>): Promise<SpecProblem[]>;
   /** Consistency checks beyond the schema (fixture references, weights, ...). */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { SpecError, type LoadedAssignment } from '../spec/load.ts';
 import type { PartBase, PerStudentSeed } from '../spec/types.ts';
-import { partKinds } from '../parts/registry.ts';
+import { partKinds, usesTf } from '../parts/registry.ts';
 import type { PartTasks } from '../parts/types.ts';
 import { loadReference, readReferenceValues, referenceValues, taskKey, type Reference } from '../reference/reference.ts';
 import { isUserError, UserError } from '../util/errors.ts';
@@ -82,7 +82,7 @@ export async function prepareAssignment(loaded: LoadedAssignment, opts: PrepareO
     }
   }
   // The reference builds its models with the grader's tf: set the backend before it creates any tensor.
-  if (parts.some((p) => partKinds[p.kind].usesTf)) await (await import('../tf/backend.ts')).initTf();
+  if (parts.some((p) => usesTf(p))) await (await import('../tf/backend.ts')).initTf();
   const tasks = new Map<string, PartTasks>();
   for (const p of parts) tasks.set(p.id, partKinds[p.kind].tasks(p, { spec, fixtures: loaded.fixtures, index: spec.parts.indexOf(p) }));
   let reference: Reference;

@@ -9,7 +9,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PartBase } from '../spec/types.ts';
-import { partKinds } from '../parts/registry.ts';
+import { partKinds, usesTf } from '../parts/registry.ts';
 import { bundleExports, bundleSubmission } from '../submission/bundle.ts';
 import { findViolations } from '../submission/scan.ts';
 import { Sandbox, type TaskOutcome } from '../sandbox/sandbox.ts';
@@ -60,7 +60,7 @@ export function openSlot(prep: PreparedAssignment, opts: RunOptions, warm: { tfA
   const slot: RunSlot = { tmp, bundleDir, main, options };
   const hasTasks = (p: PartBase) => selected.has(p.id) && (prep.tasks.get(p.id)?.student.length ?? 0) > 0;
   if (spec.parts.some(hasTasks)) main.warm();
-  if (warm.tfAhead && spec.parts.some((p) => hasTasks(p) && partKinds[p.kind].usesTf)) {
+  if (warm.tfAhead && spec.parts.some((p) => hasTasks(p) && usesTf(p))) {
     slot.tf = new Sandbox({ ...options, bundle: path.join(bundleDir, 'submission.mjs'), tf: true });
     slot.tf.warm(true);
   }
@@ -94,7 +94,7 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
     const whole = path.join(bundleDir, 'submission.mjs');
     // Loading tf costs ~0.5 s: when the submission imports it but some parts need no tf, those run
     // from a tree-shaken bundle of their exports in a tf-free process (the one already warming up).
-    const plainParts = spec.parts.filter((p) => hasTasks(p) && !partKinds[p.kind].usesTf);
+    const plainParts = spec.parts.filter((p) => hasTasks(p) && !usesTf(p));
     const plainBundle = sub.usesTf && plainParts.length && !sub.compileErrors.length ? await bundleExports(sub, plainParts.flatMap((p) => partKinds[p.kind].exportsUsed(p)), path.join(bundleDir, 'plain.mjs')) : undefined;
     if (plainBundle) {
       plain = main;
@@ -109,7 +109,7 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
     else if (full) full.useBundle(whole, sub.usesTf);
     if (!sub.usesTf) slot.tf?.close();
     const sandboxFor = (p: PartBase): Sandbox => {
-      if (plain && !partKinds[p.kind].usesTf) return plain;
+      if (plain && !usesTf(p)) return plain;
       return (full ??= new Sandbox({ ...options, bundle: whole, tf: sub.usesTf }));
     };
     for (const part of spec.parts) {

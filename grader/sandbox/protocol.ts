@@ -50,7 +50,24 @@ export interface GradTask {
   gradExport?: string;
 }
 
-export type Task = CallTask | ValueTask | GradTask;
+/**
+ * A from-scratch model: call `export` (train) on `args`, take the model at `modelPath` of what it
+ * returns ("" = the value itself), and call `predict(model, inputs)`. The test inputs come here; their
+ * labels never do (the grader scores the predictions).
+ */
+export interface FitPredictTask {
+  op: 'fitPredict';
+  id: string;
+  export: string;
+  args: unknown[];
+  predict: string;
+  inputs: unknown;
+  modelPath: string;
+  historyPath: string;
+  seed: number;
+}
+
+export type Task = CallTask | ValueTask | GradTask | FitPredictTask;
 
 export interface GradTaskValue {
   base: unknown;

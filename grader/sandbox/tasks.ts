@@ -170,6 +170,13 @@ export async function runTask(mod: Module, t: Task): Promise<unknown> {
       }
       case 'grad':
         return await runGrad(mod, t);
+      case 'fitPredict': {
+        const trained = await getFunction(mod, t.export)(...t.args);
+        const at = (v: unknown, p: string) => (p ? p.split('.').reduce<unknown>((c, k) => (c as Record<string, unknown>)?.[k], v) : v);
+        const model = at(trained, t.modelPath);
+        const predictions = await getFunction(mod, t.predict)(model, t.inputs);
+        return toWire({ predictions, history: at(trained, t.historyPath) ?? null });
+      }
     }
   } finally {
     Math.random = original;
