@@ -288,7 +288,8 @@ reportOptions(program
         if (!existsSync(dir)) throw new UserError(`no example submissions for ${loaded.spec.id}: expected folders in ${displayPath(dir)}`, { hint: 'to grade a class: nngrade grade <assignment> <class-folder>' });
         for (const s of listExamples(dir)) {
           const example = materializeExample(path.join(dir, s));
-          const r = await gradeSubmission(prep, example.dir, { all: true, isolation }).finally(() => example.cleanup());
+          // Each example is a student of its own name (its variant, when fixtures are drawn per student).
+          const r = await gradeSubmission(await prepareVariant(prep, s), example.dir, { all: true, isolation }).finally(() => example.cleanup());
           r.submission.dir = path.resolve(dir, s);
           results.push(r);
           writeFileAtomic(path.join(o.out, loaded.spec.id, `${s}.json`), renderJson(r));

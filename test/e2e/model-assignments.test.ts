@@ -150,3 +150,29 @@ describe('nngrade check without the data', () => {
     expect(p.messages[0]).toContain('expected files: data_batch_1.bin, data_batch_2.bin, data_batch_3.bin, data_batch_4.bin, data_batch_5.bin');
   });
 });
+
+describe('under-trained and broken hand-ins of the from-scratch TwoLayerNet and the quiz models (synthetic data)', () => {
+  beforeAll(() => {
+    process.env.NNGRADE_DATA = DATA;
+  });
+  afterAll(restore);
+  const gradePart = async (id: string, example: string, part: string) => {
+    const prep = await prepareAssignment(loadAssignment(path.join(ROOT, 'assignments', id)), { skipMissingData: true, parts: new Set([part]) });
+    return (await gradeSubmission(prep, exampleDir(id, example), { all: true, only: [part] })).parts.find((x) => x.id === part)!;
+  };
+  it('TwoLayerNet: the correct train() reaches the reference; SGD whose updates are lost gets none; a predict() of one label gets none, saying why', async () => {
+    const ok = await gradePart('two-layer-net-cifar10', 'correct', 'twolayer-accuracy');
+    expect([ok.status, ok.score]).toEqual(['passed', ok.maxScore]);
+    const under = await gradePart('two-layer-net-cifar10', 'sgd-update-lost', 'twolayer-accuracy');
+    expect(under.score).toBe(0);
+    expect(under.messages.join('\n')).toContain('below the target');
+    const broken = await gradePart('two-layer-net-cifar10', 'predict-one-label', 'twolayer-accuracy');
+    expect(broken.score).toBe(0);
+    expect(broken.messages[0]).toBe('predict() should return one class per test example (an array of 500), got number');
+  });
+  it('quiz: a train function that returns nothing gets no points and is told what to return', async () => {
+    const broken = await gradePart('logistic-regression-quiz2', 'train-returns-nothing', 'conv-accuracy');
+    expect(broken.score).toBe(0);
+    expect(broken.messages[0]).toMatch(/^trainConvModel\(\) should return the trained tf\.LayersModel/);
+  });
+});
