@@ -112,3 +112,13 @@ describe('manual parts', () => {
     expect(readFileSync(resultFile(out, 'ada'), 'utf8')).toBe(before);
   });
 });
+
+describe('a manual answer', () => {
+  it('is kept without terminal escapes or control characters', async () => {
+    const { manualPart } = await import('../grader/parts/manual.ts');
+    const part = { id: 'w', title: 'W', kind: 'manual' as const, visibility: 'visible' as const, points: 1, question: 'Q?', answer: { file: 'a.md' }, rubric: [{ id: 'ok', points: 1, text: 'ok' }] };
+    const j = await manualPart.judge(part, { student: new Map([['w#answer', { ok: true, value: 'fine\u001b[2J\u0007 answer\n', ms: 0, output: '' }]]), reference: new Map(), callReference: () => undefined, fixtures: {}, spec: { parts: [] } as never, submissionDir: '/x', locate: () => undefined });
+    expect(j.status).toBe('pending');
+    expect(j.manual!.answer).toBe('fine answer\n');
+  });
+});

@@ -10,6 +10,7 @@ import type { ManualGrading } from '../judge/result.ts';
 import type { TaskOutcome } from '../sandbox/sandbox.ts';
 import { ConfinedReadError, readConfined } from '../submission/confine.ts';
 import { describeType } from '../judge/values.ts';
+import { cleanText } from '../sandbox/sanitize.ts';
 import { failureMessage, seedFor } from './common.ts';
 import type { PartKind, SpecProblem } from './types.ts';
 
@@ -103,7 +104,11 @@ export const manualPart: PartKind<ManualPart> = {
     if (!outcome) manual.missing = `no answer was read from ${sourceOf(p)}`;
     else if (!outcome.ok) manual.missing = 'file' in p.answer ? outcome.message : failureMessage(`reading ${p.answer.export}`, outcome, input).message;
     else if (typeof outcome.value !== 'string') manual.missing = `${sourceOf(p)} should be text, got ${describeType(outcome.value)}`;
-    else manual.answer = outcome.value.length > ANSWER_MAX_CHARS ? `${outcome.value.slice(0, ANSWER_MAX_CHARS)}\n… (cut at ${ANSWER_MAX_CHARS.toLocaleString('en-US')} characters)` : outcome.value;
+    else {
+      // The student's text, without terminal escapes or control characters (it reaches reports, CSVs and terminals).
+      const text = cleanText(outcome.value);
+      manual.answer = text.length > ANSWER_MAX_CHARS ? `${text.slice(0, ANSWER_MAX_CHARS)}\n… (cut at ${ANSWER_MAX_CHARS.toLocaleString('en-US')} characters)` : text;
+    }
     const message = manual.missing ? `graded by a person (answer missing: ${manual.missing})` : `graded by a person: your answer (${sourceOf(p)}) is read with a rubric`;
     return { checks: [], messages: [message], status: 'pending', manual, output: outcome?.output };
   },
