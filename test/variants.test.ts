@@ -86,3 +86,18 @@ describe('per-student variants', () => {
     expect(changes).toEqual([]);
   });
 });
+
+describe('the shipped assignments with per-student parts', () => {
+  it.each([
+    ['two-layer-net-cifar10', 'other', 'loss-and-gradients-hidden'],
+    ['logistic-regression-quiz2', 'unseen', 'loss-hidden'],
+  ])('%s: the hidden part %s draws each student\'s own fixtures and expected values', async (id, fixture, part) => {
+    const { ROOT } = await import('./helpers.ts');
+    const base = await prepareAssignment(loadAssignment(path.join(ROOT, 'assignments', id)), { parts: new Set([part]) });
+    const [a, b] = [await prepareVariant(base, 'student-a'), await prepareVariant(base, 'student-b')];
+    expect(a.loaded.fixtures[fixture]).not.toEqual(b.loaded.fixtures[fixture]);
+    const task = base.tasks.get(part)!.reference[0].id;
+    expect(a.expected.get(task)).not.toEqual(b.expected.get(task));
+    expect(a.variant!.seeds[fixture]).not.toBe(b.variant!.seeds[fixture]);
+  });
+});

@@ -170,6 +170,12 @@ describe('under-trained and broken hand-ins of the from-scratch TwoLayerNet and 
     expect(broken.score).toBe(0);
     expect(broken.messages[0]).toBe('predict() should return one class per test example (an array of 500), got number');
   });
+  it('quiz: each of the three models under-trained gets none of its points', async () => {
+    for (const part of ['logistic-accuracy', 'dense-accuracy', 'conv-accuracy']) {
+      const p = await gradePart('logistic-regression-quiz2', 'under-trained', part);
+      expect([part, p.score]).toEqual([part, 0]);
+    }
+  });
   it('quiz: a train function that returns nothing gets no points and is told what to return', async () => {
     const broken = await gradePart('logistic-regression-quiz2', 'train-returns-nothing', 'conv-accuracy');
     expect(broken.score).toBe(0);
