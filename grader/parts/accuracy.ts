@@ -100,7 +100,7 @@ function sampleArtifact(t: TestSet, ev: Evaluation, n: number, names: string[]):
 
 export const accuracyPart: PartKind<AccuracyPart> = {
   kind: 'accuracy',
-  summary: "a trained model's accuracy on a held-out test set (handed-in weights, or trained in the sandbox), with partial-credit bands",
+  summary: "a trained model's accuracy on a held-out test set (handed-in tfjs weights, tfjs training or the student's own from-scratch model in the sandbox), with partial-credit bands",
   schema: {
     required: ['source', 'test', 'bands'],
     properties: {
