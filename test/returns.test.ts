@@ -1,6 +1,6 @@
 // Named outputs for array returns (`returns: ["loss", "dx"]`): messages name "dx", not "1"; a gradient
 // check reads `loss` and `grads` by those names; a return of the wrong shape is said plainly.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,5 +63,30 @@ describe('returns: named values of an array return', () => {
     const r = await grade(spec, SOFTMAX_LOSS('1', '{ loss, dx }'));
     expect(r.parts[0].score).toBe(0);
     expect(r.parts[0].messages[0]).toContain('should return an array of 2 values [loss, dx], but returned');
+  });
+});
+
+describe('checkArgs: an argument updated in place', () => {
+  const REF = 'export function bnUpdate(stats: { mean: number[] }, x: number[][], momentum: number) {\n  const m = x[0].map((_, j) => x.reduce((s, r) => s + r[j], 0) / x.length);\n  stats.mean = stats.mean.map((v, j) => momentum * v + (1 - momentum) * m[j]);\n  return m;\n}\n';
+  let spec: string;
+  beforeAll(() => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nngrade-checkargs-'));
+    mkdirSync(path.join(dir, 'ref'));
+    writeFileSync(path.join(dir, 'ref', 'index.ts'), REF);
+    writeFileSync(path.join(dir, 'assignment.json'), JSON.stringify({
+      id: 'running-mean', title: 'Running mean', version: '1.0.0', points: 2,
+      submission: { entry: 'submission.ts', exports: ['bnUpdate'] },
+      reference: { entry: 'ref/index.ts' },
+      fixtures: { d: { kind: 'numpy', seed: 2, draws: ['x = randn(8, 3)', 'mean = zeros(3)'] } },
+      parts: [{ id: 'update', title: 'bnUpdate updates stats.mean in place', kind: 'function', visibility: 'visible', points: 2, call: 'bnUpdate', checkArgs: true, cases: [{ args: [{ mean: '$d.mean' }, '$d.x', 0.9] }], outputs: { output: {}, 'args.0.mean': {} } }],
+    }));
+    spec = dir;
+  });
+  it('the running mean as the call left it is compared with the reference\'s; a copy that is returned but not written back fails by name', async () => {
+    expect((await grade(spec, REF)).score).toBe(2);
+    const copy = REF.replace('stats.mean = stats.mean.map', 'const updated = stats.mean.map');
+    const r = await grade(spec, copy);
+    expect(r.parts[0].checks.map((c) => [c.name, c.passed])).toEqual([['output', true], ['args.0.mean', false]]);
+    expect(r.parts[0].messages.join('\n')).toMatch(/^args\.0\.mean: 3 of 3 elements differ/m);
   });
 });

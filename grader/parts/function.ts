@@ -48,6 +48,8 @@ export interface FunctionPart extends PartBase {
   derive?: Record<string, DeriveSpec>;
   /** Names of the values of an array return, in order: paths and messages use them. */
   returns?: string[];
+  /** Also compare the arguments after the call: paths are then "output…" and "args.<i>…". */
+  checkArgs?: boolean;
 }
 
 
@@ -84,6 +86,7 @@ export const functionPart: PartKind<FunctionPart> = {
       },
       properties: { type: 'array', items: propertySchema },
       returns: returnsSchema,
+      checkArgs: { type: 'boolean', description: 'Also check the arguments as the call left them (e.g. a running mean updated in place): outputs are then "output…" and "args.<i>…"' },
       derive: {
         type: 'object',
         additionalProperties: {
@@ -136,6 +139,7 @@ export const functionPart: PartKind<FunctionPart> = {
       export: part.call,
       args: resolveRefs(c.args, ctx.fixtures, `/parts/${ctx.index}/cases/${i}/args`) as unknown[],
       seed: seedFor(taskId(part, i)),
+      ...(part.checkArgs ? { returnArgs: true } : {}),
     }));
     return { student: tasks, reference: tasks };
   },
@@ -151,12 +155,15 @@ export const functionPart: PartKind<FunctionPart> = {
       const caseWeight = part.cases[i].weight ?? 1;
       const label = (what: string) => (multi ? (what ? `${caseName(part, i)} › ${what}` : caseName(part, i)) : what || 'output');
       // An array return is read by the names the spec gives its values.
-      const ref = nameReturns(part.returns, input.reference.get(id));
+      // With checkArgs the value is {output, args}: the return, and the arguments as the call left them.
+      const returned = (v: unknown) => (part.checkArgs ? (v as { output?: unknown } | undefined)?.output : v);
+      const named = (v: unknown) => (part.checkArgs ? { ...(v as object), output: nameReturns(part.returns, returned(v)) } : nameReturns(part.returns, v));
+      const ref = named(input.reference.get(id));
       const raw = input.student.get(id)!;
       output += raw.output;
-      const outcome = raw.ok && part.returns && !(Array.isArray(raw.value) && raw.value.length === part.returns.length)
-        ? { ok: false as const, kind: 'error' as const, message: `it should return an array of ${part.returns.length} values [${part.returns.join(', ')}], but returned ${describeType(raw.value)}`, ms: raw.ms, output: raw.output }
-        : raw.ok ? { ...raw, value: nameReturns(part.returns, raw.value) } : raw;
+      const outcome = raw.ok && part.returns && !(Array.isArray(returned(raw.value)) && (returned(raw.value) as unknown[]).length === part.returns.length)
+        ? { ok: false as const, kind: 'error' as const, message: `it should return an array of ${part.returns.length} values [${part.returns.join(', ')}], but returned ${describeType(returned(raw.value))}`, ms: raw.ms, output: raw.output }
+        : raw.ok ? { ...raw, value: named(raw.value) } : raw;
       const paths = part.outputs ? Object.keys(part.outputs) : leafPaths(ref);
       const props = part.properties ?? [];
       if (!outcome.ok) {

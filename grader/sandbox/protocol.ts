@@ -17,6 +17,8 @@ export interface CallTask {
   id: string;
   export: string;
   args: unknown[];
+  /** Also send back the arguments as the call left them (functions that update an argument in place). */
+  returnArgs?: boolean;
   /** Seed for the child's Math.random during this task, so runs repeat. */
   seed: number;
 }

@@ -162,8 +162,11 @@ export async function runTask(mod: Module, t: Task): Promise<unknown> {
   Math.random = mulberry32(t.seed);
   try {
     switch (t.op) {
-      case 'call':
-        return toWire(await serializeModelsIn(await getFunction(mod, t.export)(...t.args)));
+      case 'call': {
+        const out = await getFunction(mod, t.export)(...t.args);
+        // The arguments after the call, as the function left them (a running mean updated in place).
+        return toWire(await serializeModelsIn(t.returnArgs ? { output: out, args: t.args } : out));
+      }
       case 'value': {
         const v = getExport(mod, t.export);
         return toWire(await serializeModelsIn(typeof v === 'function' ? await (v as () => unknown)() : v));
