@@ -7,7 +7,7 @@
 import type { NDArray } from '../fixtures/ndarray.ts';
 import { fmt } from './compare.ts';
 
-export type Reducer = 'last' | 'first' | 'min' | 'max' | 'mean' | 'sum' | 'length' | 'value';
+export type Reducer = 'last' | 'first' | 'min' | 'max' | 'mean' | 'std' | 'sum' | 'length' | 'zeroFraction' | 'value';
 export type Op = '<' | '<=' | '>' | '>=' | '==' | 'approx';
 
 export type PropertySpec =
@@ -29,9 +29,11 @@ export function describeProperty(p: PropertySpec): string {
   const target = p.value === 'reference' ? "the reference's" : fmt(p.value);
   const op = p.op === 'approx' ? `≈ ${target} ± ${fmt(p.tol ?? 1e-6)}` : `${p.op} ${target}`;
   const over = p.axis === undefined ? '' : p.axis === -1 ? ' (each row)' : ` over axis ${[p.axis].flat().join(', ')} (each ${[p.axis].flat().length > 1 ? 'slice' : 'line'})`;
-  const subject = p.of === 'value' ? p.path : p.of === 'length' ? `length of ${p.path}` : `${p.of} of ${p.path}${over}`;
+  const subject = p.of === 'value' ? p.path : p.of === 'length' ? `length of ${p.path}` : p.of === 'zeroFraction' ? `fraction of zeros in ${p.path}${over}` : `${p.of} of ${p.path}${over}`;
   return `${subject} ${op}`;
 }
+
+const reducerName = (of: Reducer) => (of === 'zeroFraction' ? 'the fraction of zeros' : of === 'std' ? 'the standard deviation' : of);
 
 export function reduce(a: NDArray, of: Reducer): number {
   const d = a.data;
@@ -42,6 +44,12 @@ export function reduce(a: NDArray, of: Reducer): number {
     case 'max': return d.reduce((m, x) => (x > m || Number.isNaN(x) ? x : m), -Infinity);
     case 'sum': return d.reduce((s, x) => s + x, 0);
     case 'mean': return d.reduce((s, x) => s + x, 0) / d.length;
+    case 'std': {
+      // NumPy's default (ddof 0): the population standard deviation.
+      const m = d.reduce((s, x) => s + x, 0) / d.length;
+      return Math.sqrt(d.reduce((s, x) => s + (x - m) ** 2, 0) / d.length);
+    }
+    case 'zeroFraction': return d.reduce((n, x) => n + (x === 0 ? 1 : 0), 0) / d.length;
     case 'length': return a.shape.length === 0 ? 1 : a.shape[0];
     case 'value':
       if (d.length !== 1) throw new Error(`expected a single number, got shape [${a.shape.join(', ')}]`);
@@ -128,7 +136,7 @@ export function checkProperty(p: PropertySpec, received: NDArray, reference?: ND
       const x = reduce(rs[i].values, p.of);
       const t = p.value === 'reference' ? targetOf(refRows[i]?.values ?? rs[i].values) : (p.value as number);
       const at = rowWise ? `row ${i}` : `at [${rs[i].index.join(', ')}]`;
-      if (!holds(x, p.op, t, tol)) return { passed: false, message: `${at}: ${p.of} is ${fmt(x)}, not ${p.op === 'approx' ? `≈ ${fmt(t)} ± ${fmt(tol)}` : `${p.op} ${fmt(t)}`}`, received: x, expected: describeProperty(p) };
+      if (!holds(x, p.op, t, tol)) return { passed: false, message: `${at}: ${reducerName(p.of)} is ${fmt(x)}, not ${p.op === 'approx' ? `≈ ${fmt(t)} ± ${fmt(tol)}` : `${p.op} ${fmt(t)}`}`, received: x, expected: describeProperty(p) };
     }
     return { passed: true, message: `holds for all ${rs.length} ${rowWise ? 'rows' : 'slices'}` };
   }
@@ -136,5 +144,5 @@ export function checkProperty(p: PropertySpec, received: NDArray, reference?: ND
   const t = targetOf(reference as NDArray);
   const ok = holds(x, p.op, t, tol);
   const want = p.op === 'approx' ? `≈ ${fmt(t)} ± ${fmt(tol)}` : `${p.op} ${fmt(t)}`;
-  return { passed: ok, message: ok ? `${p.of} is ${fmt(x)} (${want})` : `${p.of} is ${fmt(x)}, expected ${want}`, received: x, expected: want };
+  return { passed: ok, message: ok ? `${reducerName(p.of)} is ${fmt(x)} (${want})` : `${reducerName(p.of)} is ${fmt(x)}, expected ${want}`, received: x, expected: want };
 }

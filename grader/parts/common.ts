@@ -32,7 +32,7 @@ const propertyFields = {
   path: { type: 'string', description: 'Output path, e.g. "loss_history" or "derived.losses"' },
   weight: { type: 'number', exclusiveMinimum: 0 },
   assert: { enum: ['nonIncreasing', 'nonDecreasing', 'finite'] },
-  of: { enum: ['last', 'first', 'min', 'max', 'mean', 'sum', 'length', 'value'] },
+  of: { enum: ['last', 'first', 'min', 'max', 'mean', 'std', 'sum', 'length', 'zeroFraction', 'value'], description: 'std is the population standard deviation (NumPy\'s default); zeroFraction the fraction of elements that are exactly 0 (e.g. a dropout mask)' },
   axis: { oneOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' }, minItems: 1 }], description: 'Reduce over this axis (or axes; negative from the end) and check each result: -1 is each row of a matrix, 0 each column' },
   op: { enum: ['<', '<=', '>', '>=', '==', 'approx'] },
   value: { oneOf: [{ type: 'number' }, { const: 'reference' }] },

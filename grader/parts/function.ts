@@ -14,11 +14,14 @@ import { FixtureError, PLACEHOLDER, resolveRefs } from '../fixtures/resolve.ts';
 import { argsSchema, compareOutput, failedMessages, failureMessage, nameReturns, propertySchema, returnsSchema, seedFor, shapeSchema, toleranceSchema } from './common.ts';
 import type { PartKind, SpecProblem } from './types.ts';
 import type { CallTask } from '../sandbox/protocol.ts';
+import { lintSteps, resolveSteps, stepsSchema, type StepSpec } from './chain.ts';
 
 export interface FunctionCase {
   name?: string;
   args: unknown[];
   weight?: number;
+  /** Calls made first; the arguments take their outputs as "$<as>…" (chained calls). */
+  steps?: StepSpec[];
 }
 
 export interface OutputSpec {
@@ -69,7 +72,7 @@ export const functionPart: PartKind<FunctionPart> = {
         items: {
           type: 'object',
           required: ['args'],
-          properties: { name: { type: 'string' }, args: argsSchema, weight: { type: 'number', exclusiveMinimum: 0 } },
+          properties: { name: { type: 'string' }, args: argsSchema, weight: { type: 'number', exclusiveMinimum: 0 }, steps: stepsSchema },
           additionalProperties: false,
         },
       },
@@ -99,15 +102,17 @@ export const functionPart: PartKind<FunctionPart> = {
     },
   },
 
-  exportsUsed: (part) => [part.call],
-  referenceExportsUsed: (part) => Object.values(part.derive ?? {}).map((d) => d.call),
+  exportsUsed: (part) => [...new Set([part.call, ...part.cases.flatMap((c) => (c.steps ?? []).filter((s) => s.from !== 'reference').map((s) => s.call))])],
+  referenceExportsUsed: (part) => [...Object.values(part.derive ?? {}).map((d) => d.call), ...part.cases.flatMap((c) => (c.steps ?? []).map((s) => s.call))],
 
   lint(part, ctx) {
     const problems: SpecProblem[] = [];
     const base = `/parts/${ctx.index}`;
     part.cases.forEach((c, i) => {
       try {
-        resolveRefs(c.args, ctx.fixtures, `${base}/cases/${i}/args`);
+        lintSteps(c.steps, ctx.fixtures, `${base}/cases/${i}/steps`, problems);
+        const { names } = resolveSteps(c.steps, ctx.fixtures, `${base}/cases/${i}/steps`, taskId(part, i), 0);
+        resolveRefs(c.args, ctx.fixtures, `${base}/cases/${i}/args`, names);
       } catch (e) {
         if (e instanceof FixtureError) problems.push({ pointer: e.pointer, message: e.message });
         else throw e;
@@ -133,15 +138,26 @@ export const functionPart: PartKind<FunctionPart> = {
   },
 
   tasks(part, ctx) {
-    const tasks: CallTask[] = part.cases.map((c, i) => ({
-      op: 'call',
-      id: taskId(part, i),
-      export: part.call,
-      args: resolveRefs(c.args, ctx.fixtures, `/parts/${ctx.index}/cases/${i}/args`) as unknown[],
-      seed: seedFor(taskId(part, i)),
-      ...(part.checkArgs ? { returnArgs: true } : {}),
-    }));
-    return { student: tasks, reference: tasks };
+    const student: CallTask[] = [];
+    const reference: CallTask[] = [];
+    part.cases.forEach((c, i) => {
+      const seed = seedFor(taskId(part, i));
+      const chain = resolveSteps(c.steps, ctx.fixtures, `/parts/${ctx.index}/cases/${i}/steps`, taskId(part, i), seed);
+      const task: CallTask = {
+        op: 'call',
+        id: taskId(part, i),
+        export: part.call,
+        args: resolveRefs(c.args, ctx.fixtures, `/parts/${ctx.index}/cases/${i}/args`, chain.names) as unknown[],
+        seed,
+        ...(chain.steps.length ? { steps: chain.steps } : {}),
+        ...(chain.referenceTasks.length ? { fromReference: true as const } : {}),
+        ...(part.checkArgs ? { returnArgs: true } : {}),
+      };
+      student.push(task);
+      // The reference's own steps run first, so their values are there when its call (and the student's) is filled in.
+      reference.push(...chain.referenceTasks, task);
+    });
+    return { student, reference };
   },
 
   judge(part, input) {

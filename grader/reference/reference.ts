@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serialize, deserialize } from 'node:v8';
+import { fillReferenceRefs } from '../parts/chain.ts';
 import { UserError } from '../util/errors.ts';
 import { hashValue } from '../util/hash-value.ts';
 import { providedPackagesPlugin } from '../submission/bundle.ts';
@@ -81,7 +82,7 @@ export async function referenceValues(ref: Reference, tasks: Task[], label: (t: 
   for (const t of tasks) {
     try {
       // On a copy: a reference that changes its arguments must not change what the students are given.
-      values.set(t.id, await runTask(ref.module, structuredClone(t)));
+      values.set(t.id, await runTask(ref.module, fillReferenceRefs(structuredClone(t), values)));
     } catch (e) {
       const err = e as Error;
       const loc = locateInStack(err.stack, path.dirname(ref.entry));

@@ -17,6 +17,7 @@ import { detectIsolation, prepareDirsForChild, type Isolation } from '../sandbox
 import { moduleDirs, packageRoot } from '../util/paths.ts';
 import { checkProvided } from '../release/provided.ts';
 import { NNGRADE_VERSION, selectParts, type GradeOptions, type PreparedAssignment } from '../plan/plan.ts';
+import { fillReferenceRefs } from '../parts/chain.ts';
 import { RUN_RECORD_VERSION, type PartRun, type RunRecord } from './record.ts';
 
 export interface RunOptions extends GradeOptions {
@@ -127,7 +128,7 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
           continue;
         }
       }
-      for (const t of pt.student) outcomes[t.id] = await sandboxFor(part).run(t, timeoutOf(prep, part));
+      for (const t of pt.student) outcomes[t.id] = await sandboxFor(part).run(fillReferenceRefs(t, prep.expected), timeoutOf(prep, part));
       for (const [id, o] of (await kind.collect?.(part, sub.dir)) ?? []) outcomes[id] = o;
       record.ran = true;
       record.ms = performance.now() - p0;

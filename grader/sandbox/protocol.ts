@@ -12,11 +12,32 @@
  */
 export const PROTOCOL_VERSION = 2;
 
+/**
+ * A value an argument takes from an earlier call in the same task: the output of step `step` (or,
+ * in a gradient check, of the call at the base point: "forward") at `path`. The child fills it in, so
+ * whatever the student's earlier call returned (a cache of closures or tensors) reaches the next one as it is.
+ */
+export interface StepRef {
+  __nngradeStep: string;
+  path: string[];
+}
+
+/** A call made before the task's own call; its output is named `as` for the arguments after it. */
+export interface TaskStep {
+  as: string;
+  export: string;
+  args: unknown[];
+}
+
 export interface CallTask {
   op: 'call';
   id: string;
   export: string;
   args: unknown[];
+  /** Calls made first, in order, whose outputs later arguments refer to (StepRef). */
+  steps?: TaskStep[];
+  /** Some arguments are a reference step's output, filled in by the grader before the task is sent. */
+  fromReference?: true;
   /** Also send back the arguments as the call left them (functions that update an argument in place). */
   returnArgs?: boolean;
   /** Seed for the child's Math.random during this task, so runs repeat. */
@@ -42,14 +63,19 @@ export interface GradTask {
   export: string;
   args: unknown[];
   seed: number;
-  wrtArg: number;
-  /** Parameter names inside args[wrtArg] (an object of arrays), or [''] for the argument itself. */
-  keys: string[];
+  /** What is perturbed, by name: argument `arg`, or its entry `key` when the argument is an object of arrays. */
+  targets: { name: string; arg: number; key?: string }[];
+  /** Flat indices checked, per target name. */
   indices: Record<string, number[]>;
   h: number;
+  /** Path of the scalar loss in the output; with `dout`, of the output array f(x). */
   lossPath: string;
-  /** Optional separate export computing the analytic gradient on the same args. */
+  /** An upstream gradient: the scalar is then Σ f(x)·dout (a layer's gradient check). */
+  dout?: unknown;
+  /** Optional separate export computing the analytic gradient. */
   gradExport?: string;
+  /** Its arguments (default: the same as the call's); StepRef "forward" is the output at the base point. */
+  gradArgs?: unknown[];
 }
 
 /**

@@ -3,7 +3,7 @@
  * student's code, confined) and the reference runner (the instructor's code,
  * trusted, in the grader's own process), so both are asked exactly the same.
  */
-import type { GradTask, GradTaskValue, Task, WireError } from './protocol.ts';
+import type { GradTask, GradTaskValue, StepRef, Task, TaskStep, WireError } from './protocol.ts';
 import { isModelWire, serializeModelsIn } from '../tf/model-wire.ts';
 
 export type Module = Record<string, unknown>;
@@ -119,38 +119,112 @@ function flatAccess(container: { v: unknown }, flat: number, set?: number): numb
   return node[rest] as number;
 }
 
-async function scalarAt(out: unknown, path: string): Promise<number> {
-  let cur: unknown = await out;
+function valueAt(out: unknown, path: string): unknown {
+  let cur: unknown = out;
   if (path) for (const k of path.split('.')) cur = (cur as Record<string, unknown>)?.[k];
+  return cur;
+}
+
+async function scalarAt(out: unknown, path: string): Promise<number> {
+  let cur = valueAt(await out, path);
   if (isTensor(cur)) cur = cur.dataSync()[0];
   if (Array.isArray(cur) && cur.length === 1) cur = cur[0];
   if (typeof cur !== 'number') throw new Error(`expected the loss at "${path || '(the returned value)'}" to be a number, got ${Array.isArray(cur) ? 'an array' : typeof cur}`);
   return cur;
 }
 
+/** The numbers of a nested array, typed array or tensor, in row-major order. */
+function flatNumbers(v: unknown, what: string): ArrayLike<number> {
+  if (typeof v === 'number') return [v];
+  if (isTensor(v)) return v.dataSync();
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return v as unknown as ArrayLike<number>;
+  if (Array.isArray(v)) {
+    const out: number[] = [];
+    const walk = (x: unknown) => {
+      if (Array.isArray(x)) x.forEach(walk);
+      else if (typeof x === 'number') out.push(x);
+      else if (ArrayBuffer.isView(x) && !(x instanceof DataView)) out.push(...Array.from(x as unknown as ArrayLike<number>));
+      else throw new Error(`${what} holds ${x === null ? 'null' : typeof x}, not only numbers`);
+    };
+    walk(v);
+    return out;
+  }
+  throw new Error(`${what} is ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}, not a numeric array`);
+}
+
+/** Σ f(x)·dout: the scalar whose gradient a layer's backward pass computes for upstream gradient dout. */
+async function dotAt(out: unknown, path: string, dout: ArrayLike<number>): Promise<number> {
+  const y = flatNumbers(valueAt(await out, path), `the output${path ? ` at "${path}"` : ''}`);
+  if (y.length !== dout.length) throw new Error(`the output${path ? ` at "${path}"` : ''} has ${y.length} values, but the upstream gradient dout has ${dout.length}: they must have the same shape`);
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += y[i] * dout[i];
+  return s;
+}
+
+function isStepRef(v: unknown): v is StepRef {
+  return typeof v === 'object' && v !== null && typeof (v as StepRef).__nngradeStep === 'string' && Array.isArray((v as StepRef).path);
+}
+
+/** Arguments with every StepRef replaced by that step's output (its value at the path), as it is. */
+function fillSteps(v: unknown, outputs: Map<string, unknown>): unknown {
+  if (isStepRef(v)) {
+    if (!outputs.has(v.__nngradeStep)) throw new Error(`internal: no step "${v.__nngradeStep}"`);
+    let cur = outputs.get(v.__nngradeStep);
+    for (const k of v.path) {
+      if (cur === null || cur === undefined || (typeof cur !== 'object' && typeof cur !== 'function')) {
+        throw Object.assign(new Error(`the output of "${v.__nngradeStep}" has no "${v.path.join('.')}" to pass on (it is ${cur === null ? 'null' : typeof cur} before "${k}")`), { name: 'StepOutput' });
+      }
+      cur = (cur as Record<string, unknown>)[k];
+    }
+    return cur;
+  }
+  if (Array.isArray(v)) return v.map((x) => fillSteps(x, outputs));
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillSteps(x, outputs)]));
+  return v;
+}
+
+/** Run each step in order, keeping its output for the arguments after it. A failing step says which one it was. */
+async function runSteps(mod: Module, steps: TaskStep[] | undefined): Promise<Map<string, unknown>> {
+  const outputs = new Map<string, unknown>();
+  for (const s of steps ?? []) {
+    const f = getFunction(mod, s.export);
+    try {
+      outputs.set(s.as, await f(...(fillSteps(s.args, outputs) as unknown[])));
+    } catch (e) {
+      const w = wireError(e);
+      throw Object.assign(new Error(`${w.message} (in the call ${s.export}(…) made first, whose output is passed on)`), { name: w.name, stack: w.stack });
+    }
+  }
+  return outputs;
+}
+
 async function runGrad(mod: Module, t: GradTask): Promise<GradTaskValue> {
   const f = getFunction(mod, t.export);
   const call = (args: unknown[]) => { Math.random = mulberry32(t.seed); return f(...structuredClone(args)); };
-  const base = toWire(await call(t.args));
-  const grad = t.gradExport ? toWire(await getFunction(mod, t.gradExport)(...structuredClone(t.args))) : undefined;
+  const dout = t.dout === undefined ? undefined : flatNumbers(t.dout, 'dout');
+  const scalar = (out: unknown) => (dout ? dotAt(out, t.lossPath, dout) : scalarAt(out, t.lossPath));
+  const forward = await call(t.args);
+  const base = toWire(forward);
+  // The analytic gradient may take the forward call's output (a layer's cache): it gets it as it was returned.
+  const gradArgs = t.gradArgs ? (fillSteps(t.gradArgs, new Map([['forward', forward]])) as unknown[]) : structuredClone(t.args);
+  const grad = t.gradExport ? toWire(await getFunction(mod, t.gradExport)(...gradArgs)) : undefined;
   const plus: Record<string, number[]> = {};
   const minus: Record<string, number[]> = {};
-  for (const key of t.keys) {
-    plus[key] = [];
-    minus[key] = [];
-    for (const idx of t.indices[key]) {
+  for (const target of t.targets) {
+    plus[target.name] = [];
+    minus[target.name] = [];
+    for (const idx of t.indices[target.name]) {
       for (const sign of [1, -1]) {
-        // Only the perturbed argument is copied; the others (often the data) are shared.
-        const args = [...t.args];
-        const wrt = structuredClone(t.args[t.wrtArg]);
-        const holder = key === '' ? { v: wrt } : { v: (wrt as Record<string, unknown>)[key] };
+        // Every evaluation gets fresh copies: a function that changes an argument cannot change the next.
+        const args = structuredClone(t.args);
+        const wrt = args[target.arg];
+        const holder = target.key === undefined ? { v: wrt } : { v: (wrt as Record<string, unknown>)[target.key] };
         const x0 = flatAccess(holder, idx);
         flatAccess(holder, idx, x0 + sign * t.h);
-        if (key === '') args[t.wrtArg] = holder.v;
-        else args[t.wrtArg] = { ...(wrt as Record<string, unknown>), [key]: holder.v };
+        if (target.key === undefined) args[target.arg] = holder.v;
+        else (wrt as Record<string, unknown>)[target.key] = holder.v;
         Math.random = mulberry32(t.seed);
-        const loss = await scalarAt(f(...args), t.lossPath);
-        (sign > 0 ? plus : minus)[key].push(loss);
+        (sign > 0 ? plus : minus)[target.name].push(await scalar(f(...args)));
       }
     }
   }
@@ -163,9 +237,11 @@ export async function runTask(mod: Module, t: Task): Promise<unknown> {
   try {
     switch (t.op) {
       case 'call': {
-        const out = await getFunction(mod, t.export)(...t.args);
+        const outputs = await runSteps(mod, t.steps);
+        const args = t.steps?.length ? (fillSteps(t.args, outputs) as unknown[]) : t.args;
+        const out = await getFunction(mod, t.export)(...args);
         // The arguments after the call, as the function left them (a running mean updated in place).
-        return toWire(await serializeModelsIn(t.returnArgs ? { output: out, args: t.args } : out));
+        return toWire(await serializeModelsIn(t.returnArgs ? { output: out, args } : out));
       }
       case 'value': {
         const v = getExport(mod, t.export);
