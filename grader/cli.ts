@@ -15,6 +15,7 @@ import { errorResult, setupErrorResult } from './judge/error-result.ts';
 import { openPrivate, type PrivateOverlay } from './release/private.ts';
 import { registerReleaseCommands } from './commands/release.ts';
 import { selfGrade } from './plan/self-grade.ts';
+import { findBlindSpots } from './plan/blind-spots.ts';
 import { registerScoresCommand } from './commands/scores.ts';
 import { assignmentSchema } from './spec/schema.ts';
 import { gradeSubmission, prepareAssignment, prepareVariant, selectParts, NNGRADE_VERSION } from './grade.ts';
@@ -103,9 +104,10 @@ program
   .description("check assignment specs against the schema and for consistency; runs each reference once, then grades it against its own spec (it must get full marks)")
   .argument('<assignment...>', 'assignment folders, assignment.json files, or ids under ./assignments')
   .option('--no-self-grade', 'do not grade the reference against the spec (no sandbox)')
+  .option('--lint', "also warn about cases whose fixtures cannot reveal an ignored input (the reference run with each numeric input zeroed still gets full marks, e.g. all-zero biases hide a forgotten b1)")
   .addOption(dataOption())
   .addOption(isolationOption('auto'))
-  .action(async (assignments: string[], o: { selfGrade: boolean; isolation: IsolationMode; data?: string }) => {
+  .action(async (assignments: string[], o: { selfGrade: boolean; lint?: boolean; isolation: IsolationMode; data?: string }) => {
     await run(async () => useDataDir(o.data));
     let bad = 0;
     let isolation: Isolation | undefined;
@@ -118,6 +120,11 @@ program
         console.log(`${pc.green('✓')} ${displayPath(loaded.file)}: valid (${s.parts.length} part${s.parts.length === 1 ? '' : 's'}, ${s.points} points)${self?.graded.length ? `; the reference gets full marks on ${self.graded.length} part${self.graded.length === 1 ? '' : 's'}` : ''}`);
         for (const x of prep.skipped) console.log(pc.yellow(`  note: part ${x.part} was not run against the reference: ${x.reason}`));
         for (const x of self?.left ?? []) console.log(pc.dim(`  part ${x.part} was not graded on the reference: ${x.reason}`));
+        if (o.lint) {
+          const spots = await findBlindSpots(prep);
+          for (const x of spots) console.log(`  ${pc.yellow('lint:')} ${loaded.where(x.pointer) ?? displayPath(loaded.file)} ${pc.dim(x.pointer)}: ${x.message}`);
+          if (!spots.length) console.log(pc.dim('  lint: every numeric input of every function case changes what is compared'));
+        }
       } catch (e) {
         if (!isUserError(e)) throw e;
         bad++;
