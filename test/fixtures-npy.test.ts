@@ -114,6 +114,24 @@ describe('writeNpy', () => {
   it('refuses non-integer values in an int64 array', () => {
     expect(() => writeNpy(ndarray([1.5], [1], 'int64'))).toThrow(/int64 array holds a non-integer value 1.5 at flat index 0/);
   });
+
+  it("writes a float32 array as '<f4' byte for byte like np.save (f4.npy)", () => {
+    const bytes = fileBytes('f4.npy');
+    const read = readNpy(bytes);
+    expect(Buffer.from(writeNpy(ndarray(read.data, read.shape, 'float32'))).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it('float32 arrays read back with the same values (widened to float64, as every float file is)', () => {
+    const a = ndarray([0.1, -2.5, NaN, Infinity, -0, 1e-45, 3.4028234663852886e38].map(Math.fround), [7], 'float32');
+    const back = readNpy(writeNpy(a));
+    expect(back.shape).toEqual([7]);
+    expect(back.dtype).toBe('float64');
+    a.data.forEach((v, i) => expect(Object.is(back.data[i], v)).toBe(true));
+  });
+
+  it('refuses values that are not float32 in a float32 array', () => {
+    expect(() => writeNpy(ndarray([1, 0.1], [2], 'float32'))).toThrow(/float32 array holds 0.1 at flat index 1, which is not a float32 value/);
+  });
 });
 
 describe('readNpy errors', () => {
