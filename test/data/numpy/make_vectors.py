@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Generate the committed NumPy reference vectors for test/fixtures-*.test.ts.
 
-Run with the system interpreter that has NumPy (never a runtime dependency):
+Run with an interpreter that has NumPy 2 (never a runtime dependency; draws.json
+needs NumPy 2's promotion rules, NEP 50, and was made with NumPy 2.4.6):
 
-    /usr/bin/python3 test/data/numpy/make_vectors.py
+    python3 test/data/numpy/make_vectors.py [random] [draws] [npy]
 
-Writes, next to this script:
+Writes, next to this script (all three unless some are named):
   random.json   legacy RandomState draws (per distribution, mixed streams, hashes)
   draws.json    fixture-DSL statements evaluated by NumPy
   npy/*.npy     files written by np.save, plus npy/manifest.json describing them
@@ -13,6 +14,12 @@ Writes, next to this script:
 Encoding: float64 and int64 arrays are base64 of their little-endian bytes
 ("b64"), so the comparison is bit-exact; small integer arrays are plain JSON
 lists ("ints"). Very large draws are stored only as a SHA-256 of those bytes.
+In draws.json a float32 array has dtype "float32" and its values widened
+(exactly) to float64 bytes.
+
+float32 `**` with a general exponent depends on the CPU NumPy runs on (on
+AVX-512 machines NumPy uses SVML's powf, which is not correctly rounded): the
+grader rounds the double pow instead, so those values may differ by 1 float32 ulp.
 """
 import ast
 import base64
@@ -21,6 +28,7 @@ import io
 import json
 import os
 import random
+import sys
 
 import numpy as np
 
@@ -38,12 +46,12 @@ def jarg(v):
     return v
 
 
-def encode(a):
-    """Array -> {shape, dtype, b64|ints}."""
+def encode(a, f32=False):
+    """Array -> {shape, dtype, b64|ints}; with f32, float32 arrays keep dtype "float32"."""
     a = np.asarray(a)
     out = {"shape": list(a.shape)}
     if a.dtype.kind == "f":
-        out["dtype"] = "float64"
+        out["dtype"] = "float32" if f32 and a.dtype == np.float32 else "float64"
         out["b64"] = base64.b64encode(a.astype("<f8").tobytes()).decode()
     elif a.dtype.kind in "iub":
         out["dtype"] = "int64"
@@ -224,6 +232,57 @@ DRAWS = [
     (11, ["a = normal([1, 2, 3], 0.5)", "b = uniform([0, 10], [1, 20], (3, 2))", "c = normal(zeros((2, 1)), [1, 2, 3])",
           "d = -[1, 2]", "e = randint(0, 5, 3) * randn(3) - rand(3)", "f = 2 ** 10 - 3 ** 2", "g = 2 ** -2 * randn(2)",
           "h = normal(loc=[0, 100], scale=[[1], [2]])"]),
+    # Tuple assignment: a bare tuple, a parenthesized one, a list, and an array's rows.
+    (13, ["N, D = 4, 5", "a, b = (randn(2), randn(3))", "r0, r1 = randn(2, 3)", "s, t = [rand(2), randint(0, 5, 4)]",
+          "u, = rand(1)", "p, q = 2.5, [1, 2]", "m, n = randn(2)", "X = randn(N, D)", "c = N * D + m",
+          "k0, k1, k2 = arange(12).reshape(3, 2, 2)", "w = randn(2)"]),
+    # Postfix .T / .reshape / .copy / .flatten, binding tighter than ** and unary minus.
+    (17, ["A = randn(3, 4)", "B = A.T", "C = randn(2, 3, 4).T", "D = (A + 1).reshape(2, 6)", "E = A.reshape(-1)",
+          "F = A.reshape((4, -1))", "G = randn(3, 4).T.reshape(2, -1)", "H = -A.T ** 2", "I = [1, 2, 3, 4, 5, 6].reshape(3, 2).T",
+          "J = A.flatten()", "K = A.copy() * 2", "L = arange(24).reshape(2, 3, 4).T", "M = randn(5).T",
+          "O = A.reshape([2, 2, 3])", "P = np.random.randn(2, 3).T.copy()", "Q = zeros((0, 3)).reshape(-1)",
+          "R = arange(6).reshape(1, -1, 1).T", "S = full((1,), 7.5).reshape(())", "U = 2 ** A.T - A.T.T.T",
+          "V = numpy.random.rand(2, 3).reshape(3, 2)"]),
+    # float32: exact + - * / in float32, weak Python numbers, promotion to float64.
+    (19, ["x = randn(5).astype(np.float32)", "y = randn(5).astype(np.float32)", "a = x + y", "b = x * y - x / y",
+          "c = x * 2.5", "d = x * 0.1 + 1", "e = (x + y) * (x - y) / 3 + 0.7",
+          "acc = x * 0.1 + x * 0.2 + x * 0.3 - y / 7 + 1e-3 * y * y", "f = x + randn(5)", "g = x * [1, 2, 3, 4, 5]",
+          "h = x ** 2", "h2 = (x + 1) ** 2 - 2 * x", "neg = -x", "z = randint(0, 5, 5) * x", "wf = x * randn()",
+          "wi = x * randint(1, 5)", "wn = x + normal()", "s0 = 2.5", "sx = x * s0", "s1 = 3", "sy = x * s1",
+          "xf = x.astype(float) * 0.1", "xd = x.astype(np.float64)", "xi = (10 * x).astype(int)",
+          "ti = (10 * randn(6)).astype(np.int64)", "q = randint(0, 10, 5).astype(np.float32) / 3",
+          "st = randn(3).astype('float32')", "lst = [x, y]", "lst2 = [x, randn(5)]", "div = y / x",
+          "cast2 = (x * 1e30).astype(np.float32) * 1e10", "tiny = x * 1e-40"]),
+    (19, ["r = rand(6).astype(np.float32)", "i = r ** 0.5", "j = r ** -1", "k = r ** 3", "l = r ** 1.5",
+          "m = r ** r", "n = r ** 2.0", "o = 2 ** r", "p = randint(1, 5, 4) ** 2", "q = randint(1, 5, 4) ** 0.5",
+          "s = 2 ** -1 * r", "t = rand(3) ** 2", "u = rand(3) ** 0.5", "v = rand(3) ** -1"]),
+    # dtype= on constructors, and array().
+    (21, ["s = zeros(3, dtype=np.float32) + 1", "t = ones((2, 5), dtype=np.float32) * randn(5).astype(np.float32)",
+          "o = ones(3, dtype=int)", "z = zeros((2, 2), np.float32)", "u = full((2, 2), 0.1, dtype=np.float32)",
+          "v = full(3, 2.7, dtype=int)", "v2 = full(3, -2.7, int)", "w = arange(0, 1, 0.1, dtype=np.float32)",
+          "w2 = arange(5, dtype=float)", "w3 = arange(0.3, 7.1, 0.37, dtype=np.float32)", "w4 = arange(0, 5, 0.5, dtype=int)",
+          "w5 = arange(10, dtype=np.float32) / 3", "w6 = arange(1, 2, 0.3, np.float32)", "e = eye(3, dtype=np.float32)",
+          "e2 = eye(2, 3, dtype=int)", "ar = array([1.5, 2.5, 3.1], dtype=np.float32)", "ar2 = array([1, 2])",
+          "ar3 = array(randn(3), dtype=float)", "ar4 = array(3.7, dtype=int)", "ar5 = array((1, 2.5))",
+          "ar6 = array(-3.9, np.int64)", "f = full(2, array(1.1, dtype=np.float32))", "nn = normal(array([1, 2], dtype=np.float32), 0.5)"]),
+    # linspace: endpoint, num=1, num=0, dtype, float32 start, a step that underflows to 0.
+    (23, ["a = linspace(0, 1)", "b = linspace(0, 1, 5)", "c = linspace(-3.5, 7.25, 11, endpoint=False)",
+          "d = linspace(2, 3, num=1)", "e = linspace(2, 3, 1, endpoint=False)", "f = linspace(5, 5, 4)", "g = linspace(1, 0, 0)",
+          "h = linspace(0, 10, 7, dtype=int)", "h2 = linspace(-1, 1, 6, dtype=int)", "i = linspace(0, 1, 6, dtype=np.float32)",
+          "j = linspace(0.1, 1.7, 7) * randn(7)", "k = linspace(0, 5e-324, 3)", "l = linspace(-1, 1, 4).astype(np.float32)",
+          "s32 = array(0.1, dtype=np.float32)", "n = linspace(s32, 1.7, 7)", "o = linspace(1.7, s32, 9, endpoint=False)",
+          "p = linspace(0, 1, 50, True)", "q = linspace(10, -2.5, 13)", "r = linspace(1e10, 1e10 + 1, 3)", "t = linspace(0, 1, 3, False)"]),
+    # choice: each mode of legacy RandomState.choice, then more draws on the same stream.
+    (29, ["a = choice(5)", "b = choice(5, 10)", "c = choice(10, (2, 3))", "d = choice([10, 20, 30], 6)",
+          "e = choice(5, 3, replace=False)", "f = choice(8, size=8, replace=False)", "g = choice(4, 10, p=[0.1, 0.2, 0.3, 0.4])",
+          "h = choice([1.5, 2.5, 3.5], size=(2, 2), p=[0.5, 0.25, 0.25])",
+          "i = choice(6, 4, replace=False, p=[0.05, 0.05, 0.3, 0.3, 0.2, 0.1])", "j = choice(5, replace=False)",
+          "k = choice(3, p=[0.2, 0.3, 0.5])", "l = choice(arange(10) * 2, 5)", "m = choice(5, 0)",
+          "n = choice(4, 4, replace=False, p=[0.25, 0.25, 0.25, 0.25])", "o = choice(3, 5, p=[0, 1, 0])", "q = choice([10, 20, 30])",
+          "r = choice(5) + rand(2)", "s = choice(randn(4).astype(np.float32), 3)",
+          "t = choice(20, 15, replace=False, p=linspace(1, 20, 20) / 210)", "u = choice(3, 4, p=array([0.2, 0.3, 0.5], dtype=np.float32))",
+          "v = choice(7, (2, 2), False)", "x = choice(2 ** 40, 3)", "y = choice(50, (3, 3), replace=False, p=None)",
+          "z = choice(5, 2, True, [0.3, 0, 0.2, 0.5, 0])", "w = randn(3)"]),
 ]
 
 
@@ -232,7 +291,7 @@ class _WrapListOperands(ast.NodeTransformer):
     operands of arithmetic in np.array(...) (Python would repeat/concatenate lists)."""
 
     def _wrap(self, node):
-        if isinstance(node, ast.List):
+        if isinstance(node, ast.List):  # a list literal is an array in the DSL
             return ast.Call(func=ast.Attribute(value=ast.Name("np", ast.Load()), attr="array", ctx=ast.Load()),
                             args=[node], keywords=[])
         return node
@@ -247,6 +306,11 @@ class _WrapListOperands(ast.NodeTransformer):
         node.operand = self._wrap(node.operand)
         return node
 
+    def visit_Attribute(self, node):  # [1, 2, 3, 4].reshape(2, 2)
+        self.generic_visit(node)
+        node.value = self._wrap(node.value)
+        return node
+
 
 def as_numpy_arithmetic(expr):
     tree = ast.fix_missing_locations(_WrapListOperands().visit(ast.parse(expr, mode="eval")))
@@ -254,20 +318,29 @@ def as_numpy_arithmetic(expr):
 
 
 def make_draws():
+    if int(np.__version__.split(".")[0]) < 2:
+        sys.exit(f"draws.json needs NumPy 2 (NEP 50 promotion); this interpreter has NumPy {np.__version__}")
     from numpy import random as R
     ns_base = {n: getattr(R, n) for n in ["rand", "randn", "random_sample", "standard_normal", "normal",
-                                           "uniform", "randint", "permutation"]}
-    ns_base.update({n: getattr(np, n) for n in ["zeros", "ones", "full", "arange", "eye"]})
+                                           "uniform", "randint", "permutation", "choice"]}
+    ns_base.update({n: getattr(np, n) for n in ["zeros", "ones", "full", "arange", "eye", "linspace", "array"]})
     cases = []
     for seed, statements in DRAWS:
         np.random.seed(seed)
         ns = dict(ns_base)
         expect = {}
         for st in statements:
-            name, expr = (s.strip() for s in st.split("=", 1))
-            val = eval(compile(as_numpy_arithmetic(expr), st, "eval"), {"np": np}, ns)
-            ns[name] = np.asarray(val)
-            expect[name] = encode(ns[name])
+            lhs, expr = st.split("=", 1)
+            names = [n.strip() for n in lhs.split(",")]
+            unpack = len(names) > 1  # `a, b = ...` and `a, = ...`
+            names = [n for n in names if n]
+            with np.errstate(all="ignore"):  # overflow to inf is part of some cases
+                val = eval(compile(as_numpy_arithmetic(expr.strip()), st, "eval"), {"np": np, "numpy": np}, ns)
+            vals = list(val) if unpack else [val]
+            assert len(vals) == len(names), st
+            for name, v in zip(names, vals):
+                ns[name] = np.asarray(v)
+                expect[name] = encode(ns[name], f32=True)
         cases.append({"seed": seed, "statements": statements, "expect": expect})
     return cases
 
@@ -349,13 +422,20 @@ def make_npy():
         json.dump(manifest, fh, indent=1)
 
 
-def main():
-    with open(os.path.join(HERE, "random.json"), "w") as fh:
-        json.dump(make_random(), fh, separators=(",", ":"))
-    with open(os.path.join(HERE, "draws.json"), "w") as fh:
-        json.dump({"numpy_version": np.__version__, "cases": make_draws()}, fh, indent=1)
-    make_npy()
+def main(which):
+    unknown = set(which) - {"random", "draws", "npy"}
+    if unknown:
+        sys.exit(f"unknown output(s) {', '.join(sorted(unknown))}; choose from random, draws, npy")
+    which = which or ["random", "draws", "npy"]
+    if "random" in which:
+        with open(os.path.join(HERE, "random.json"), "w") as fh:
+            json.dump(make_random(), fh, separators=(",", ":"))
+    if "draws" in which:
+        with open(os.path.join(HERE, "draws.json"), "w") as fh:
+            json.dump({"numpy_version": np.__version__, "cases": make_draws()}, fh, indent=1)
+    if "npy" in which:
+        make_npy()
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
