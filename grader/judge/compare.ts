@@ -3,18 +3,30 @@
  * allclose, or CS231n's rel_error), a shape policy, and a message that names
  * the worst element and, where it can tell, the likely mistake.
  */
+import type { FromSchema } from 'json-schema-to-ts';
 import type { NDArray } from '../fixtures/ndarray.ts';
 import { formatIndex } from './values.ts';
 
-export interface Tolerance {
-  /** allclose: |received - expected| <= atol + rtol * |expected| */
-  rtol?: number;
-  atol?: number;
-  /** CS231n rel_error: max |x - y| / max(1e-8, |x| + |y|) must be <= relError */
-  relError?: number;
-}
+export const toleranceSchema = {
+  type: 'object',
+  description: 'How close is close enough: numpy-style allclose (rtol, atol) or CS231n rel_error.',
+  properties: {
+    rtol: { type: 'number', minimum: 0, description: '|received - expected| <= atol + rtol * |expected|' },
+    atol: { type: 'number', minimum: 0 },
+    relError: { type: 'number', minimum: 0, description: "CS231n's rel_error: max |x-y| / max(1e-8, |x|+|y|) must not exceed this" },
+  },
+  additionalProperties: false,
+} as const;
 
-export type ShapePolicy = 'exact' | 'squeeze';
+/** allclose (rtol, atol) or CS231n's rel_error; the type is the schema's. */
+export type Tolerance = FromSchema<typeof toleranceSchema>;
+
+export const shapeSchema = {
+  enum: ['exact', 'squeeze'],
+  description: "exact: shapes must be equal; squeeze: size-1 axes are ignored ((1,3) matches (3,))",
+} as const;
+
+export type ShapePolicy = FromSchema<typeof shapeSchema>;
 
 export const DEFAULT_TOLERANCE: Required<Pick<Tolerance, 'rtol' | 'atol'>> = { rtol: 1e-6, atol: 1e-9 };
 

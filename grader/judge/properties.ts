@@ -6,13 +6,47 @@
  */
 import type { NDArray } from '../fixtures/ndarray.ts';
 import { fmt } from './compare.ts';
+import type { FromSchema } from 'json-schema-to-ts';
 
-export type Reducer = 'last' | 'first' | 'min' | 'max' | 'mean' | 'std' | 'sum' | 'length' | 'zeroFraction' | 'value';
-export type Op = '<' | '<=' | '>' | '>=' | '==' | 'approx';
+/** The fields of a property check, one source for every part kind that has them. */
+const propertyFields = {
+  name: { type: 'string' },
+  path: { type: 'string', description: 'Output path, e.g. "loss_history" or "derived.losses"' },
+  weight: { type: 'number', exclusiveMinimum: 0 },
+  assert: { enum: ['nonIncreasing', 'nonDecreasing', 'finite'] },
+  of: { enum: ['last', 'first', 'min', 'max', 'mean', 'std', 'sum', 'length', 'zeroFraction', 'value'], description: 'std is the population standard deviation (NumPy\'s default); zeroFraction the fraction of elements that are exactly 0 (e.g. a dropout mask)' },
+  axis: { oneOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' }, minItems: 1 }], description: 'Reduce over this axis (or axes; negative from the end) and check each result: -1 is each row of a matrix, 0 each column' },
+  op: { enum: ['<', '<=', '>', '>=', '==', 'approx'] },
+  value: { oneOf: [{ type: 'number' }, { const: 'reference' }] },
+  tol: { type: 'number', minimum: 0 },
+} as const;
+/** A property is an assertion, or a reduction compared with a value. */
+const propertyForms = [{ required: ['assert'] }, { required: ['of', 'op', 'value'] }] as const;
 
+/** A property of a function's output (function parts). */
+export const propertySchema = { type: 'object', required: ['path'], properties: propertyFields, oneOf: propertyForms, additionalProperties: false } as const;
+
+/** A property of a model's output on an input (architecture parts): the same fields (path optional), and the input. */
+export const outputPropertySchema = {
+  type: 'object',
+  required: ['input'],
+  properties: {
+    input: { oneOf: [{ type: 'string' }, { type: 'object', required: ['random'], properties: { random: { type: 'array', items: { type: 'integer', minimum: 1 } }, seed: { type: 'integer', minimum: 0 } }, additionalProperties: false }] },
+    ...propertyFields,
+  },
+  oneOf: propertyForms,
+  additionalProperties: false,
+} as const;
+
+
+/** A property as the spec gives it (the schema's type): an assertion, or a reduction compared with a value. */
+type PropertyFields = FromSchema<{ type: 'object'; properties: typeof propertyFields; additionalProperties: false }>;
+export type Reducer = NonNullable<PropertyFields['of']>;
+export type Op = NonNullable<PropertyFields['op']>;
+type Common = Pick<PropertyFields, 'name' | 'weight' | 'tol'> & { path: string };
 export type PropertySpec =
-  | { name?: string; path: string; weight?: number; assert: 'nonIncreasing' | 'nonDecreasing' | 'finite'; tol?: number }
-  | { name?: string; path: string; weight?: number; of: Reducer; axis?: number | number[]; op: Op; value: number | 'reference'; tol?: number };
+  | (Common & Required<Pick<PropertyFields, 'assert'>>)
+  | (Common & Required<Pick<PropertyFields, 'of' | 'op' | 'value'>> & Pick<PropertyFields, 'axis'>);
 
 export interface PropertyOutcome {
   passed: boolean;

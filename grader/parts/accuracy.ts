@@ -17,38 +17,38 @@ import { describeType, getPath } from '../judge/values.ts';
 import { FixtureError, resolveRefs, type Fixtures } from '../fixtures/resolve.ts';
 import { isModelWire, type ModelArtifactsWire } from '../tf/model-wire.ts';
 import { argsSchema, failureMessage, seedFor } from './common.ts';
-import type { JudgeInput, PartKind, SpecProblem } from './types.ts';
+import type { JudgeInput, KindSchema, PartKind, PartOf, SpecProblem } from './types.ts';
 import { evaluateClassifier, evaluatePredictions, historySeries, type Evaluation } from '../judge/metrics.ts';
 import type { TaskOutcome } from '../sandbox/sandbox.ts';
 import type { FitPredictTask } from '../sandbox/protocol.ts';
 import type { ModelFiles } from '../tf/model-io.ts';
 import { architectureReferenceTask, matchesArchitecture, type ArchitecturePart } from './architecture.ts';
 
-export interface AccuracyPart extends PartBase {
-  kind: 'accuracy';
-  /** artifact: a tfjs model handed in; train: the student's tfjs training function; scratch: their own train and predict (plain TypeScript). */
-  source: 'artifact' | 'train' | 'scratch';
-  /** scratch: the export that predicts, called as predict(model, inputs). */
-  predict?: string;
-  /** scratch: the test inputs given to predict (default "<test>.x"; add :rows for nested arrays). */
-  input?: string;
-  /** artifact: the folder (or model.json) in the submission. */
-  artifact?: string;
-  /** train: the export to call in the sandbox and its arguments (training data, options). */
-  call?: string;
-  args?: unknown[];
-  /** Where the model and the history are in what `call` returns (default "model" and "history"; "" = the value is the model). */
-  modelPath?: string;
-  historyPath?: string;
-  /** The held-out test set: a dataset fixture set ("$test"); judged here only. */
-  test: string;
-  /** Points by accuracy: full at or above `full`, none below `floor`, linear between. With `relative`, both are fractions of the reference's accuracy (train only). */
-  bands: { full: number; floor: number; relative?: boolean };
-  /** How many test images to show with GT/P in the report (default 25). */
-  samples?: number;
-  /** An architecture part's id: the model earns accuracy points only if it is the model that part asks for. */
-  architecture?: string;
-}
+const schema = {
+  required: ['source', 'test', 'bands'],
+  properties: {
+    source: { enum: ['artifact', 'train', 'scratch'] },
+    predict: { type: 'string', description: 'source scratch: the export called as predict(model, inputs) (model: what call returns, at modelPath)' },
+    input: { type: 'string', description: 'source scratch: the test inputs predict gets, e.g. "$test.x:rows" (default "<test>.x"); their labels never enter the sandbox' },
+    artifact: { type: 'string', description: 'source artifact: folder (or model.json) in the submission' },
+    call: { type: 'string', description: 'source train: the export that trains and returns the model (and its history)' },
+    args: argsSchema,
+    modelPath: { type: 'string' },
+    historyPath: { type: 'string' },
+    test: { type: 'string', pattern: '^\\$[a-z0-9][a-z0-9._-]*$', description: 'A dataset fixture set, e.g. "$test"' },
+    bands: {
+      type: 'object',
+      required: ['full', 'floor'],
+      properties: { full: { type: 'number', minimum: 0 }, floor: { type: 'number', minimum: 0 }, relative: { type: 'boolean' } },
+      additionalProperties: false,
+    },
+    samples: { type: 'integer', minimum: 0, maximum: 100 },
+    architecture: { type: 'string', description: 'The id of an architecture part: the model earns the accuracy points only if it is the model that part asks for' },
+  },
+} as const satisfies KindSchema;
+
+/** An accuracy part, as its schema defines it (the type is derived from the schema: one source). */
+export type AccuracyPart = PartOf<'accuracy', typeof schema>;
 
 const id = (p: AccuracyPart) => `${p.id}#train`;
 const tiedArchitecture = (p: AccuracyPart, spec: { parts: PartBase[] }) => (p.architecture === undefined ? undefined : (spec.parts.find((x) => x.id === p.architecture && x.kind === 'architecture') as ArchitecturePart | undefined));
@@ -98,31 +98,11 @@ function sampleArtifact(t: TestSet, ev: Evaluation, n: number, names: string[]):
   return { type: 'samples', title: `The first ${count} test images: GT (true class) and P (prediction)`, width: w, height: h, channels: (c === 3 ? 3 : 1) as 1 | 3, images };
 }
 
+
 export const accuracyPart: PartKind<AccuracyPart> = {
   kind: 'accuracy',
   summary: "a trained model's accuracy on a held-out test set (handed-in tfjs weights, tfjs training or the student's own from-scratch model in the sandbox), with partial-credit bands",
-  schema: {
-    required: ['source', 'test', 'bands'],
-    properties: {
-      source: { enum: ['artifact', 'train', 'scratch'] },
-      predict: { type: 'string', description: 'source scratch: the export called as predict(model, inputs) (model: what call returns, at modelPath)' },
-      input: { type: 'string', description: 'source scratch: the test inputs predict gets, e.g. "$test.x:rows" (default "<test>.x"); their labels never enter the sandbox' },
-      artifact: { type: 'string', description: 'source artifact: folder (or model.json) in the submission' },
-      call: { type: 'string', description: 'source train: the export that trains and returns the model (and its history)' },
-      args: argsSchema,
-      modelPath: { type: 'string' },
-      historyPath: { type: 'string' },
-      test: { type: 'string', pattern: '^\\$[a-z0-9][a-z0-9._-]*$', description: 'A dataset fixture set, e.g. "$test"' },
-      bands: {
-        type: 'object',
-        required: ['full', 'floor'],
-        properties: { full: { type: 'number', minimum: 0 }, floor: { type: 'number', minimum: 0 }, relative: { type: 'boolean' } },
-        additionalProperties: false,
-      },
-      samples: { type: 'integer', minimum: 0, maximum: 100 },
-      architecture: { type: 'string', description: 'The id of an architecture part: the model earns the accuracy points only if it is the model that part asks for' },
-    },
-  },
+  schema: schema,
   // A from-scratch model needs no tf, unless its architecture is compared.
   usesTf: (p: AccuracyPart) => p.source !== 'scratch' || p.architecture !== undefined,
   exportsUsed: (p) => (p.source === 'train' && p.call ? [p.call] : p.source === 'scratch' ? [p.call, p.predict].filter((x): x is string => Boolean(x)) : []),

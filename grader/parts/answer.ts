@@ -3,33 +3,36 @@
  * exports, e.g. a convolution output, an output size, a receptive field. The
  * expected answers come from the reference's export of the same name.
  */
-import type { PartBase } from '../spec/types.ts';
 import type { Check } from '../judge/result.ts';
-import type { ShapePolicy, Tolerance } from '../judge/compare.ts';
 import { compareOutput, failedMessages, failureMessage, seedFor, shapeSchema, toleranceSchema } from './common.ts';
-import type { PartKind } from './types.ts';
+import type { KindSchema, PartKind, PartOf } from './types.ts';
 import { getPath } from '../judge/values.ts';
 
-export interface AnswerPart extends PartBase {
-  kind: 'answer';
-  /** The export holding the answers object (or a function returning it). Default "answers". */
-  export?: string;
-  answers: Record<string, AnswerSpec>;
-}
+const schema = {
+  required: ['answers'],
+  properties: {
+    export: { type: 'string', description: 'Export holding the answers object; default "answers"' },
+    answers: {
+      type: 'object',
+      minProperties: 1,
+      additionalProperties: {
+        type: 'object',
+        properties: {
+          title: { type: 'string' }, weight: { type: 'number', minimum: 0 }, compare: toleranceSchema, shape: shapeSchema,
+          accept: { type: 'array', items: { type: ['string', 'number'] }, description: 'Other right answers besides the reference\'s' },
+          pattern: { type: 'string', description: 'A regular expression a right text answer matches (whole answer, case-insensitive)' },
+          caseSensitive: { type: 'boolean', description: 'Compare text case-sensitively (default: case and extra spaces are ignored)' },
+        },
+        additionalProperties: false,
+      },
+    },
+  },
+} as const satisfies KindSchema;
 
-export interface AnswerSpec {
-  title?: string;
-  weight?: number;
-  /** Numbers and arrays: how close is close enough (default exact to 1e-9). */
-  compare?: Tolerance;
-  shape?: ShapePolicy;
-  /** Text (or numbers) that are also right, besides the reference's answer. */
-  accept?: (string | number)[];
-  /** Text: a regular expression a right answer matches (the whole answer, case-insensitive). */
-  pattern?: string;
-  /** Text: compare case-sensitively (default: case, surrounding and repeated spaces are ignored). */
-  caseSensitive?: boolean;
-}
+/** An answer part, as its schema defines it (the type is derived from the schema: one source). */
+export type AnswerPart = PartOf<'answer', typeof schema>;
+/** One answer: its weight, tolerance (numbers), other right answers, a pattern and case-sensitivity (text). */
+export type AnswerSpec = AnswerPart['answers'][string];
 
 const normText = (s: string, a: AnswerSpec) => {
   const t = s.trim().replace(/\s+/g, ' ');
@@ -49,29 +52,11 @@ function textAnswer(name: string, key: string, got: unknown, ref: unknown, a: An
 const exportOf = (p: AnswerPart) => p.export ?? 'answers';
 const id = (p: AnswerPart) => `${p.id}#answers`;
 
+
 export const answerPart: PartKind<AnswerPart> = {
   kind: 'answer',
   summary: 'short numeric, array or text answers exported by the student, compared with the reference',
-  schema: {
-    required: ['answers'],
-    properties: {
-      export: { type: 'string', description: 'Export holding the answers object; default "answers"' },
-      answers: {
-        type: 'object',
-        minProperties: 1,
-        additionalProperties: {
-          type: 'object',
-          properties: {
-            title: { type: 'string' }, weight: { type: 'number', minimum: 0 }, compare: toleranceSchema, shape: shapeSchema,
-            accept: { type: 'array', items: { type: ['string', 'number'] }, description: 'Other right answers besides the reference\'s' },
-            pattern: { type: 'string', description: 'A regular expression a right text answer matches (whole answer, case-insensitive)' },
-            caseSensitive: { type: 'boolean', description: 'Compare text case-sensitively (default: case and extra spaces are ignored)' },
-          },
-          additionalProperties: false,
-        },
-      },
-    },
-  },
+  schema: schema,
   exportsUsed: (p) => [exportOf(p)],
   lint(p, ctx) {
     const problems = [];

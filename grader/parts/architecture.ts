@@ -5,7 +5,7 @@
  * shapes, parameter counts, totals), plus stated properties of its output
  * ("one sample's output sums to 1 ± 1e-2") and of how it was compiled.
  */
-import type { PartBase } from '../spec/types.ts';
+import type { FromSchema } from 'json-schema-to-ts';
 import type { Artifact, Check } from '../judge/result.ts';
 import { compareArchitectures, DEFAULT_CONFIG_KEYS, toSummaryRows, type LayerRow, type Summary } from '../judge/architecture.ts';
 import { checkProperty, describeProperty, type PropertySpec } from '../judge/properties.ts';
@@ -15,34 +15,35 @@ import { FixtureError, resolveRefs, type Fixtures } from '../fixtures/resolve.ts
 import { RandomState } from '../fixtures/numpy-random.ts';
 import { isModelWire, type ModelArtifactsWire, type TrainingInfo } from '../tf/model-wire.ts';
 import { argsSchema, failedMessages, failureMessage, outputPropertySchema, seedFor } from './common.ts';
-import type { JudgeInput, PartKind, SpecProblem } from './types.ts';
+import type { JudgeInput, KindSchema, PartKind, PartOf, SpecProblem } from './types.ts';
 
 type Criterion = 'layers' | 'config' | 'outputShapes' | 'params' | 'totals';
 
-export type ModelInput = string | { random: number[]; seed?: number };
-export type OutputProperty = PropertySpec & { input: ModelInput };
+const weightSchema = { type: 'number', minimum: 0 } as const;
 
-export interface ArchitecturePart extends PartBase {
-  kind: 'architecture';
-  /** The export that builds (and may compile) the model. */
-  call: string;
-  args?: unknown[];
-  /** Where the model is in what `call` returns ("" = the value itself). */
-  modelPath?: string;
-  /** Weight of each criterion; 0 leaves it out. Default 1 each. */
-  criteria?: Partial<Record<Criterion, number>>;
-  configKeys?: string[];
-  ignoreLayers?: string[];
-  foldActivations?: boolean;
-  reshapeIsFlatten?: boolean;
-  shapes?: 'exact' | 'squeeze';
-  /** The reference's total parameter count, stated so `validate` can confirm the reference builds what the assignment says. */
-  totalParams?: number;
-  /** Properties of the model's output on an input (a fixture, or uniform random numbers of a shape). */
-  outputs?: OutputProperty[];
-  /** Compare how the model was compiled (optimizer class, learning rate, momentum, loss) with the reference's. */
-  compiled?: { weight?: number; keys?: string[] };
-}
+const schema = {
+  required: ['call'],
+  properties: {
+    call: { type: 'string', description: 'The export that builds the model' },
+    args: argsSchema,
+    modelPath: { type: 'string' },
+    criteria: { type: 'object', description: 'Weight of each criterion (default 1 each; 0 leaves it out)', properties: { layers: weightSchema, config: weightSchema, outputShapes: weightSchema, params: weightSchema, totals: weightSchema }, additionalProperties: false },
+    configKeys: { type: 'array', items: { type: 'string' }, description: `Layer settings compared (default: ${DEFAULT_CONFIG_KEYS.join(', ')})` },
+    ignoreLayers: { type: 'array', items: { type: 'string' }, description: 'Layer classes left out (default: InputLayer)' },
+    foldActivations: { type: 'boolean', description: 'Treat Dense + Activation("relu") (or tf.layers.reLU(), softmax(), elu()) as Dense(activation: "relu") (default true)' },
+    reshapeIsFlatten: { type: 'boolean', description: 'A Reshape to one axis counts as a Flatten (default true)' },
+    shapes: { enum: ['exact', 'squeeze'], description: 'Output shapes compared exactly, or with size-1 axes dropped ((1, 1, 84) ~ (84))' },
+    totalParams: { type: 'integer', minimum: 0, description: "The reference model's total parameter count (checked by validate)" },
+    outputs: { type: 'array', items: outputPropertySchema },
+    compiled: { type: 'object', properties: { weight: { type: 'number', minimum: 0 }, keys: { type: 'array', items: { type: 'string' } } }, additionalProperties: false },
+  },
+} as const satisfies KindSchema;
+
+/** An architecture part, as its schema defines it (the type is derived from the schema: one source). */
+export type ArchitecturePart = Omit<PartOf<'architecture', typeof schema>, 'outputs'> & { outputs?: OutputProperty[] };
+/** The input a model's output property is checked on: a fixture, or uniform random numbers of a shape. */
+export type ModelInput = FromSchema<typeof outputPropertySchema.properties.input>;
+export type OutputProperty = PropertySpec & { input: ModelInput };
 
 const id = (p: ArchitecturePart) => `${p.id}#model`;
 const CRITERIA: Criterion[] = ['layers', 'config', 'outputShapes', 'params', 'totals'];
@@ -129,27 +130,12 @@ export async function matchesArchitecture(p: ArchitecturePart, model: unknown, r
   return failed.length ? { passed: false, message: `${failed.map((c) => `${CRITERION_NAMES[c.criterion]}: ${c.message}`).join('; ')}\n${cmp.table}` } : { passed: true, message: `the model part ${p.id} asks for` };
 }
 
+
 export const architecturePart: PartKind<ArchitecturePart> = {
   kind: 'architecture',
   summary: "build the student's tfjs model and compare layers, settings, output shapes and parameter counts with the reference's",
   usesTf: true,
-  schema: {
-    required: ['call'],
-    properties: {
-      call: { type: 'string', description: 'The export that builds the model' },
-      args: argsSchema,
-      modelPath: { type: 'string' },
-      criteria: { type: 'object', properties: Object.fromEntries(CRITERIA.map((c) => [c, { type: 'number', minimum: 0 }])), additionalProperties: false },
-      configKeys: { type: 'array', items: { type: 'string' }, description: `Layer settings compared (default: ${DEFAULT_CONFIG_KEYS.join(', ')})` },
-      ignoreLayers: { type: 'array', items: { type: 'string' }, description: 'Layer classes left out (default: InputLayer)' },
-      foldActivations: { type: 'boolean', description: 'Treat Dense + Activation("relu") (or tf.layers.reLU(), softmax(), elu()) as Dense(activation: "relu") (default true)' },
-      reshapeIsFlatten: { type: 'boolean', description: 'A Reshape to one axis counts as a Flatten (default true)' },
-      shapes: { enum: ['exact', 'squeeze'], description: 'Output shapes compared exactly, or with size-1 axes dropped ((1, 1, 84) ~ (84))' },
-      totalParams: { type: 'integer', minimum: 0, description: "The reference model's total parameter count (checked by validate)" },
-      outputs: { type: 'array', items: outputPropertySchema },
-      compiled: { type: 'object', properties: { weight: { type: 'number', minimum: 0 }, keys: { type: 'array', items: { type: 'string' } } }, additionalProperties: false },
-    },
-  },
+  schema: schema,
   exportsUsed: (p) => [p.call],
   lint(p, ctx) {
     const problems: SpecProblem[] = [];

@@ -5,22 +5,12 @@
  * holds. A step `from: "reference"` is the reference's call, run in the grader, whose output (data)
  * both sides are given.
  */
+import type { FromSchema } from 'json-schema-to-ts';
 import { Deferred, resolveRefs, type Fixtures } from '../fixtures/resolve.ts';
 import { toNested } from '../fixtures/ndarray.ts';
 import { UserError } from '../util/errors.ts';
 import type { CallTask, StepRef, Task, TaskStep } from '../sandbox/protocol.ts';
 import { indexPath, returnsSchema } from './common.ts';
-
-export interface StepSpec {
-  /** The name later arguments use: "$<as>" or "$<as>.<path>". */
-  as: string;
-  call: string;
-  args: unknown[];
-  /** Whose call it is: the student's own (default) or the reference's, passed to both. */
-  from?: 'student' | 'reference';
-  /** Names of the values of an array return ("$fwd.cache" for ["out", "cache"]). */
-  returns?: string[];
-}
 
 export const stepsSchema = {
   type: 'array',
@@ -38,7 +28,10 @@ export const stepsSchema = {
     },
     additionalProperties: false,
   },
-};
+} as const;
+
+/** A call made first (`as`: the name later arguments use; `from`: whose call; `returns`: names of an array return). */
+export type StepSpec = FromSchema<typeof stepsSchema>[number];
 
 /** A reference value an argument takes (a `from: "reference"` step), filled in before the task runs. */
 interface ReferenceRef {

@@ -5,56 +5,12 @@
 import type { Check } from '../judge/result.ts';
 import type { TaskOutcome } from '../sandbox/sandbox.ts';
 import { compareArrays, type ShapePolicy, type Tolerance } from '../judge/compare.ts';
+export { shapeSchema, toleranceSchema } from '../judge/compare.ts';
+export { outputPropertySchema, propertySchema } from '../judge/properties.ts';
 import { describeType, getPath, summarize, toNDArray, ValueError } from '../judge/values.ts';
 import { formatLocation } from '../sandbox/locate.ts';
 import type { JudgeInput } from './types.ts';
 import type { SourceLocation } from '../judge/result.ts';
-
-export const toleranceSchema = {
-  type: 'object',
-  description: 'How close is close enough: numpy-style allclose (rtol, atol) or CS231n rel_error.',
-  properties: {
-    rtol: { type: 'number', minimum: 0, description: '|received - expected| <= atol + rtol * |expected|' },
-    atol: { type: 'number', minimum: 0 },
-    relError: { type: 'number', minimum: 0, description: "CS231n's rel_error: max |x-y| / max(1e-8, |x|+|y|) must not exceed this" },
-  },
-  additionalProperties: false,
-};
-
-export const shapeSchema = {
-  enum: ['exact', 'squeeze'],
-  description: "exact: shapes must be equal; squeeze: size-1 axes are ignored ((1,3) matches (3,))",
-};
-
-/** The fields of a property check, one source for every part kind that has them. */
-const propertyFields = {
-  name: { type: 'string' },
-  path: { type: 'string', description: 'Output path, e.g. "loss_history" or "derived.losses"' },
-  weight: { type: 'number', exclusiveMinimum: 0 },
-  assert: { enum: ['nonIncreasing', 'nonDecreasing', 'finite'] },
-  of: { enum: ['last', 'first', 'min', 'max', 'mean', 'std', 'sum', 'length', 'zeroFraction', 'value'], description: 'std is the population standard deviation (NumPy\'s default); zeroFraction the fraction of elements that are exactly 0 (e.g. a dropout mask)' },
-  axis: { oneOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' }, minItems: 1 }], description: 'Reduce over this axis (or axes; negative from the end) and check each result: -1 is each row of a matrix, 0 each column' },
-  op: { enum: ['<', '<=', '>', '>=', '==', 'approx'] },
-  value: { oneOf: [{ type: 'number' }, { const: 'reference' }] },
-  tol: { type: 'number', minimum: 0 },
-};
-/** A property is an assertion, or a reduction compared with a value. */
-const propertyForms = [{ required: ['assert'] }, { required: ['of', 'op', 'value'] }];
-
-/** A property of a function's output (function parts). */
-export const propertySchema = { type: 'object', required: ['path'], properties: propertyFields, oneOf: propertyForms, additionalProperties: false };
-
-/** A property of a model's output on an input (architecture parts): the same fields (path optional), and the input. */
-export const outputPropertySchema = {
-  type: 'object',
-  required: ['input'],
-  properties: {
-    input: { oneOf: [{ type: 'string' }, { type: 'object', required: ['random'], properties: { random: { type: 'array', items: { type: 'integer', minimum: 1 } }, seed: { type: 'integer', minimum: 0 } }, additionalProperties: false }] },
-    ...propertyFields,
-  },
-  oneOf: propertyForms,
-  additionalProperties: false,
-};
 
 /** `returns`: names for the values of an array (tuple) return, so outputs are named, not numbered. */
 export const returnsSchema = {
@@ -62,7 +18,7 @@ export const returnsSchema = {
   minItems: 1,
   items: { type: 'string', pattern: '^[A-Za-z_$][A-Za-z0-9_$]*$' },
   description: 'Names of the values the function returns as an array, in order (e.g. ["loss", "dx"]): outputs and properties then use the names',
-};
+} as const;
 
 /** The path with its first segment, a `returns` name, as the index it names ("dx.W1" → "1.W1"). */
 export function indexPath(returns: string[] | undefined, p: string): string {
@@ -81,7 +37,7 @@ export function nameReturns(returns: string[] | undefined, value: unknown): unkn
 export const argsSchema = {
   type: 'array',
   description: 'Arguments in order. "$set.name" is a fixture value, "$set" a whole fixture set; anything else is passed as written.',
-};
+} as const;
 
 export function seedFor(text: string): number {
   let h = 2166136261;

@@ -5,102 +5,67 @@
  * "the loss never increases"), including of values derived by the reference
  * (e.g. the reference's loss evaluated at each of the student's iterates).
  */
-import type { PartBase } from '../spec/types.ts';
 import type { Check } from '../judge/result.ts';
-import type { ShapePolicy, Tolerance } from '../judge/compare.ts';
 import { checkProperty, describeProperty, type PropertySpec } from '../judge/properties.ts';
 import { getPath, leafPaths, toNDArray, ValueError, describeType } from '../judge/values.ts';
 import { FixtureError, PLACEHOLDER, resolveRefs } from '../fixtures/resolve.ts';
 import { argsSchema, compareOutput, failedMessages, failureMessage, nameReturns, propertySchema, returnsSchema, seedFor, shapeSchema, toleranceSchema } from './common.ts';
-import type { PartKind, SpecProblem } from './types.ts';
+import type { KindSchema, PartKind, PartOf, SpecProblem } from './types.ts';
 import type { CallTask } from '../sandbox/protocol.ts';
 import { lintSteps, resolveSteps, stepsSchema, type StepSpec } from './chain.ts';
 
-export interface FunctionCase {
-  name?: string;
-  args: unknown[];
-  weight?: number;
-  /** Calls made first; the arguments take their outputs as "$<as>…" (chained calls). */
-  steps?: StepSpec[];
-}
+const schema = {
+  required: ['call', 'cases'],
+  properties: {
+    call: { type: 'string', description: 'The export to call' },
+    cases: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['args'],
+        properties: { name: { type: 'string' }, args: argsSchema, weight: { type: 'number', exclusiveMinimum: 0 }, steps: stepsSchema },
+        additionalProperties: false,
+      },
+    },
+    compare: toleranceSchema,
+    shape: shapeSchema,
+    outputs: {
+      type: 'object',
+      description: 'Output paths to compare ("L", "gradients.W1", "0"), each with optional weight, tolerance and shape policy',
+      additionalProperties: {
+        type: 'object',
+        properties: { weight: { type: 'number', minimum: 0 }, compare: toleranceSchema, shape: shapeSchema },
+        additionalProperties: false,
+      },
+    },
+    properties: { type: 'array', items: propertySchema },
+    returns: returnsSchema,
+    checkArgs: { type: 'boolean', description: 'Also check the arguments as the call left them (e.g. a running mean updated in place): outputs are then "output…" and "args.<i>…"' },
+    derive: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['call', 'args'],
+        properties: { call: { type: 'string' }, map: { type: 'string' }, args: argsSchema },
+        additionalProperties: false,
+      },
+    },
+  },
+} as const satisfies KindSchema;
 
-export interface OutputSpec {
-  weight?: number;
-  compare?: Tolerance;
-  shape?: ShapePolicy;
-}
-
-export interface DeriveSpec {
-  /** A reference export, run in the trusted grader. */
-  call: string;
-  /** Path of an array output: call once per element ("$item"). */
-  map?: string;
-  /** Arguments; "$item" is the element, "$output" the student's (or reference's) whole output. */
-  args: unknown[];
-}
-
-export interface FunctionPart extends PartBase {
-  kind: 'function';
-  call: string;
-  cases: FunctionCase[];
-  compare?: Tolerance;
-  shape?: ShapePolicy;
-  /** Outputs to compare with the reference; default: every leaf of the reference's output. Use {} to compare none. */
-  outputs?: Record<string, OutputSpec>;
-  properties?: PropertySpec[];
-  derive?: Record<string, DeriveSpec>;
-  /** Names of the values of an array return, in order: paths and messages use them. */
-  returns?: string[];
-  /** Also compare the arguments after the call: paths are then "output…" and "args.<i>…". */
-  checkArgs?: boolean;
-}
-
+/** A function part, as its schema defines it (the type is derived from the schema: one source). */
+export type FunctionPart = PartOf<'function', typeof schema>;
+export type FunctionCase = FunctionPart['cases'][number];
 
 const taskId = (part: FunctionPart, i: number) => `${part.id}#${i}`;
 const caseName = (part: FunctionPart, i: number) => part.cases[i].name ?? `case ${i + 1}`;
 
+
 export const functionPart: PartKind<FunctionPart> = {
   kind: 'function',
   summary: "call an export on fixture arguments and compare its outputs with the reference's",
-  schema: {
-    required: ['call', 'cases'],
-    properties: {
-      call: { type: 'string', description: 'The export to call' },
-      cases: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          required: ['args'],
-          properties: { name: { type: 'string' }, args: argsSchema, weight: { type: 'number', exclusiveMinimum: 0 }, steps: stepsSchema },
-          additionalProperties: false,
-        },
-      },
-      compare: toleranceSchema,
-      shape: shapeSchema,
-      outputs: {
-        type: 'object',
-        description: 'Output paths to compare ("L", "gradients.W1", "0"), each with optional weight, tolerance and shape policy',
-        additionalProperties: {
-          type: 'object',
-          properties: { weight: { type: 'number', minimum: 0 }, compare: toleranceSchema, shape: shapeSchema },
-          additionalProperties: false,
-        },
-      },
-      properties: { type: 'array', items: propertySchema },
-      returns: returnsSchema,
-      checkArgs: { type: 'boolean', description: 'Also check the arguments as the call left them (e.g. a running mean updated in place): outputs are then "output…" and "args.<i>…"' },
-      derive: {
-        type: 'object',
-        additionalProperties: {
-          type: 'object',
-          required: ['call', 'args'],
-          properties: { call: { type: 'string' }, map: { type: 'string' }, args: argsSchema },
-          additionalProperties: false,
-        },
-      },
-    },
-  },
+  schema: schema,
 
   exportsUsed: (part) => [...new Set([part.call, ...part.cases.flatMap((c) => (c.steps ?? []).filter((s) => s.from !== 'reference').map((s) => s.call))])],
   referenceExportsUsed: (part) => [...Object.values(part.derive ?? {}).map((d) => d.call), ...part.cases.flatMap((c) => (c.steps ?? []).map((s) => s.call))],

@@ -6,53 +6,67 @@
  * computed here. Optionally the loss itself is compared with the reference's,
  * so a constant loss with zero gradients cannot pass.
  */
-import type { PartBase } from '../spec/types.ts';
 import type { Check } from '../judge/result.ts';
 import { fmt, squeezeShape, type Tolerance } from '../judge/compare.ts';
 import { getPath, toNDArray, ValueError, describeType } from '../judge/values.ts';
 import { formatIndex } from '../judge/values.ts';
 import { Deferred, FixtureError, PLACEHOLDER, resolveRefs, type Fixtures } from '../fixtures/resolve.ts';
 import { argsSchema, compareOutput, failedMessages, failureMessage, indexPath, nameReturns, returnsSchema, seedFor, toleranceSchema } from './common.ts';
-import type { PartKind, SpecProblem } from './types.ts';
+import type { KindSchema, PartKind, PartOf, SpecProblem } from './types.ts';
 import type { GradTask, GradTaskValue } from '../sandbox/protocol.ts';
 
-/** One input a gradient is checked for: argument `arg`, or its entry `key` (an object of arrays). */
-export interface WrtTarget {
-  arg: number;
-  key?: string;
-  /** How checks and the analytic gradient name it (default: the key, else "argument <arg>"). */
-  name?: string;
-}
+const gradsSchema = {
+  oneOf: [
+    { type: 'string', description: 'Path of an object of gradients keyed by the inputs\' names' },
+    { type: 'object', additionalProperties: { type: 'string' }, description: 'Path of each input\'s gradient, by its name (e.g. {"x": "dx", "w": "dw"})' },
+  ],
+} as const;
 
-export interface GradcheckPart extends PartBase {
-  kind: 'gradcheck';
-  call: string;
-  args: unknown[];
-  /** Which argument holds the parameters (`keys` when it is an object of arrays), or a list of inputs. */
-  wrt: { arg: number; keys?: string[] } | WrtTarget[];
-  /** Path of the scalar loss in the output ("" = the output itself). Default: "loss" with keys, else "". */
-  loss?: string;
-  /** An upstream gradient (a layer's check): the numerical gradient is of Σ output·dout. */
-  dout?: unknown;
-  /** With dout: path of the layer's output ("" = the output itself, the default). */
-  output?: string;
-  /** Path of the analytic gradients in the output (an object keyed by the inputs' names), or a path per input. Default "grads". */
-  grads?: string | Record<string, string>;
-  /** A separate export computing the analytic gradient on the same arguments (e.g. dL for L), or on `gradArgs`. */
-  gradCall?: string;
-  /** Arguments of gradCall; "$forward" (or "$forward.<path>") is the call's output at the given point, e.g. its cache. */
-  gradArgs?: unknown[];
-  /** Names of the values gradCall returns as an array (e.g. ["dx", "dw", "db"]). */
-  gradReturns?: string[];
-  h?: number;
-  maxRelError?: number;
-  /** At most this many elements per parameter are checked (a seeded sample). */
-  maxElements?: number;
-  /** Also compare the loss (with dout: the output) at the given point with the reference's (false to skip). */
-  compareLoss?: Tolerance | false;
-  /** Names of the values of an array return (`loss`, `output`, `grads` and "$forward.<path>" may then name them). */
-  returns?: string[];
-}
+const schema = {
+  required: ['call', 'args', 'wrt'],
+  properties: {
+    call: { type: 'string' },
+    args: argsSchema,
+    wrt: {
+      oneOf: [
+        {
+          type: 'object',
+          required: ['arg'],
+          properties: { arg: { type: 'integer', minimum: 0 }, keys: { type: 'array', items: { type: 'string' }, minItems: 1 } },
+          additionalProperties: false,
+        },
+        {
+          type: 'array',
+          minItems: 1,
+          description: 'Each input a gradient is checked for: an argument, or an entry of an object argument',
+          items: {
+            type: 'object',
+            required: ['arg'],
+            properties: { arg: { type: 'integer', minimum: 0 }, key: { type: 'string' }, name: { type: 'string', minLength: 1 } },
+            additionalProperties: false,
+          },
+        },
+      ],
+    },
+    loss: { type: 'string' },
+    dout: { description: 'The upstream gradient ("$set.dout"): the numerical gradient is then of Σ output·dout, as for a layer\'s backward pass' },
+    output: { type: 'string', description: 'With dout: path of the layer\'s output in what the call returns' },
+    grads: gradsSchema,
+    gradCall: { type: 'string' },
+    gradArgs: { ...argsSchema, description: 'Arguments of gradCall (default: the call\'s); "$forward" or "$forward.<path>" is the call\'s output at the given point, e.g. its cache' },
+    gradReturns: returnsSchema,
+    h: { type: 'number', exclusiveMinimum: 0 },
+    maxRelError: { type: 'number', exclusiveMinimum: 0 },
+    maxElements: { type: 'integer', minimum: 1 },
+    compareLoss: { oneOf: [toleranceSchema, { const: false }] },
+    returns: returnsSchema,
+  },
+} as const satisfies KindSchema;
+
+/** A gradcheck part, as its schema defines it (the type is derived from the schema: one source). */
+export type GradcheckPart = PartOf<'gradcheck', typeof schema>;
+/** One input a gradient is checked for: argument `arg`, or its entry `key` (an object of arrays). */
+export type WrtTarget = Extract<GradcheckPart['wrt'], unknown[]>[number];
 
 const id = (part: GradcheckPart) => `${part.id}#grad`;
 /** The inputs checked, named. The object form names each key ('' for the argument itself). */
@@ -144,56 +158,12 @@ function analyticOf(part: GradcheckPart, v: GradTaskValue, name: string, positio
   return gradPath(part, name, position).reduce<unknown>((x, p) => (x === undefined ? x : at(x, p)), source);
 }
 
-const gradsSchema = {
-  oneOf: [
-    { type: 'string', description: 'Path of an object of gradients keyed by the inputs\' names' },
-    { type: 'object', additionalProperties: { type: 'string' }, description: 'Path of each input\'s gradient, by its name (e.g. {"x": "dx", "w": "dw"})' },
-  ],
-};
+
 
 export const gradcheckPart: PartKind<GradcheckPart> = {
   kind: 'gradcheck',
   summary: "numerical gradient (central differences) of the student's loss against their analytic gradient",
-  schema: {
-    required: ['call', 'args', 'wrt'],
-    properties: {
-      call: { type: 'string' },
-      args: argsSchema,
-      wrt: {
-        oneOf: [
-          {
-            type: 'object',
-            required: ['arg'],
-            properties: { arg: { type: 'integer', minimum: 0 }, keys: { type: 'array', items: { type: 'string' }, minItems: 1 } },
-            additionalProperties: false,
-          },
-          {
-            type: 'array',
-            minItems: 1,
-            description: 'Each input a gradient is checked for: an argument, or an entry of an object argument',
-            items: {
-              type: 'object',
-              required: ['arg'],
-              properties: { arg: { type: 'integer', minimum: 0 }, key: { type: 'string' }, name: { type: 'string', minLength: 1 } },
-              additionalProperties: false,
-            },
-          },
-        ],
-      },
-      loss: { type: 'string' },
-      dout: { description: 'The upstream gradient ("$set.dout"): the numerical gradient is then of Σ output·dout, as for a layer\'s backward pass' },
-      output: { type: 'string', description: 'With dout: path of the layer\'s output in what the call returns' },
-      grads: gradsSchema,
-      gradCall: { type: 'string' },
-      gradArgs: { ...argsSchema, description: 'Arguments of gradCall (default: the call\'s); "$forward" or "$forward.<path>" is the call\'s output at the given point, e.g. its cache' },
-      gradReturns: returnsSchema,
-      h: { type: 'number', exclusiveMinimum: 0 },
-      maxRelError: { type: 'number', exclusiveMinimum: 0 },
-      maxElements: { type: 'integer', minimum: 1 },
-      compareLoss: { oneOf: [toleranceSchema, { const: false }] },
-      returns: returnsSchema,
-    },
-  },
+  schema: schema,
 
   exportsUsed: (part) => [part.call, ...(part.gradCall ? [part.gradCall] : [])],
 

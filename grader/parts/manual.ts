@@ -5,29 +5,41 @@
  * with its answer and counted apart from the autograded score, never as 0.
  */
 import path from 'node:path';
-import type { PartBase } from '../spec/types.ts';
 import type { ManualGrading } from '../judge/result.ts';
 import type { TaskOutcome } from '../sandbox/sandbox.ts';
 import { ConfinedReadError, readConfined } from '../submission/confine.ts';
 import { describeType } from '../judge/values.ts';
 import { cleanText } from '../sandbox/sanitize.ts';
 import { failureMessage, seedFor } from './common.ts';
-import type { PartKind, SpecProblem } from './types.ts';
+import type { KindSchema, PartKind, PartOf, SpecProblem } from './types.ts';
 
-export interface RubricItem {
-  id: string;
-  /** Points this item gives (or, negative, takes away). */
-  points: number;
-  text: string;
-}
+const schema = {
+  required: ['question', 'answer', 'rubric'],
+  properties: {
+    question: { type: 'string', minLength: 1, description: 'The question, as students and graders read it' },
+    answer: {
+      oneOf: [
+        { type: 'object', required: ['file'], properties: { file: { type: 'string', minLength: 1, description: 'A Markdown or text file of the submission' } }, additionalProperties: false },
+        { type: 'object', required: ['export'], properties: { export: { type: 'string', minLength: 1, description: 'An export holding the answer as a string' } }, additionalProperties: false },
+      ],
+    },
+    rubric: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['id', 'points', 'text'],
+        properties: { id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' }, points: { type: 'number' }, text: { type: 'string', minLength: 1 } },
+        additionalProperties: false,
+      },
+    },
+  },
+} as const satisfies KindSchema;
 
-export interface ManualPart extends PartBase {
-  kind: 'manual';
-  question: string;
-  /** Where the answer is: a file of the submission, or an export holding a string. */
-  answer: { file: string } | { export: string };
-  rubric: RubricItem[];
-}
+/** A manual part, as its schema defines it (the type is derived from the schema: one source). */
+export type ManualPart = PartOf<'manual', typeof schema>;
+/** A rubric item: the points it gives (or, negative, takes away) and what it says. */
+export type RubricItem = ManualPart['rubric'][number];
 
 /** Answers are shown whole up to this size; longer ones are cut (the file stays the student's). */
 export const ANSWER_MAX_CHARS = 20_000;
@@ -41,31 +53,11 @@ export function rubricScore(p: Pick<ManualPart, 'points' | 'rubric'>, applied: s
   return Math.max(0, Math.min(p.points, Math.round(sum * 1e6) / 1e6));
 }
 
+
 export const manualPart: PartKind<ManualPart> = {
   kind: 'manual',
   summary: 'a written question graded by a person with a rubric (pending until scored with `nngrade scores import`)',
-  schema: {
-    required: ['question', 'answer', 'rubric'],
-    properties: {
-      question: { type: 'string', minLength: 1, description: 'The question, as students and graders read it' },
-      answer: {
-        oneOf: [
-          { type: 'object', required: ['file'], properties: { file: { type: 'string', minLength: 1, description: 'A Markdown or text file of the submission' } }, additionalProperties: false },
-          { type: 'object', required: ['export'], properties: { export: { type: 'string', minLength: 1, description: 'An export holding the answer as a string' } }, additionalProperties: false },
-        ],
-      },
-      rubric: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          required: ['id', 'points', 'text'],
-          properties: { id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' }, points: { type: 'number' }, text: { type: 'string', minLength: 1 } },
-          additionalProperties: false,
-        },
-      },
-    },
-  },
+  schema: schema,
   exportsUsed: (p) => ('export' in p.answer ? [p.answer.export] : []),
   lint(p, ctx) {
     const problems: SpecProblem[] = [];

@@ -8,6 +8,19 @@ import type { Task } from '../sandbox/protocol.ts';
 import type { TaskOutcome } from '../sandbox/sandbox.ts';
 import type { Artifact, Check, ManualGrading, PartStatus, SourceLocation } from '../judge/result.ts';
 import type { Fixtures } from '../fixtures/resolve.ts';
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+
+/** A part kind's settings as JSON Schema: the one source of both the schema and the settings' type. */
+export interface KindSchema {
+  readonly properties: Readonly<Record<string, JSONSchema>>;
+  readonly required: readonly string[];
+}
+
+/** The type of a part kind's settings, derived from its schema (`as const`), so the two cannot drift. */
+export type SettingsOf<S extends KindSchema> = FromSchema<{ type: 'object'; properties: S['properties']; required: S['required']; additionalProperties: false }>;
+
+/** A part of a kind: the common fields, the kind's name and its settings, all from the schema. */
+export type PartOf<K extends string, S extends KindSchema> = PartBase & { kind: K } & SettingsOf<S>;
 
 /** A problem found in a spec: a JSON pointer into it and a plain-words message. */
 export interface SpecProblem {
@@ -62,7 +75,7 @@ export interface PartKind<P extends PartBase = PartBase> {
   /** One sentence for `nngrade --help` and the docs. */
   summary: string;
   /** JSON Schema properties for this kind's settings (the common part fields are added for you). */
-  schema: { properties: Record<string, object>; required: string[] };
+  schema: KindSchema;
   /** The submission exports this part calls. */
   exportsUsed(part: P): string[];
   /** Reference exports the judge calls besides those (e.g. for derived values). */

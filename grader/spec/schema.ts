@@ -7,9 +7,11 @@
 import { createHash } from 'node:crypto';
 import { partKinds } from '../parts/registry.ts';
 
-const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'lower-case letters, digits, ".", "_" and "-"' };
+export const idSchema = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'lower-case letters, digits, ".", "_" and "-"' } as const;
+const id = idSchema;
 
-const commonPartProperties = {
+/** The fields every part has (PartBase is this schema's type). */
+export const commonPartProperties = {
   id,
   title: { type: 'string', minLength: 1 },
   points: { type: 'number', minimum: 0 },
@@ -33,79 +35,133 @@ const commonPartProperties = {
     },
     additionalProperties: false,
   },
-};
+} as const;
 
+/** Each fixture kind's fields (FixtureSpec is the union of their types). */
+export const fixtureKinds = {
+  inline: { type: 'object', properties: { kind: { const: 'inline' }, values: { type: 'object' } }, required: ['kind', 'values'], additionalProperties: false },
+  npy: { type: 'object', properties: { kind: { const: 'npy' }, files: { type: 'object', additionalProperties: { type: 'string' } } }, required: ['kind', 'files'], additionalProperties: false },
+  numpy: {
+    type: 'object',
+    properties: {
+      kind: { const: 'numpy' },
+      seed: {
+        oneOf: [
+          { type: 'integer', minimum: 0, maximum: 4294967295, description: 'as np.random.seed(seed)' },
+          { type: 'object', required: ['perStudent'], properties: { perStudent: { const: true }, base: { type: 'integer', minimum: 0, maximum: 4294967295 } }, additionalProperties: false, description: "a seed of each student's own, from a hash of their id, the assignment id and the salt in /variants/salt" },
+        ],
+      },
+      draws: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'statements in order, e.g. "W1 = randn(3, 2)", "b1 = zeros(3)", "X = rand(1000, 2)"' },
+    },
+    required: ['kind', 'seed', 'draws'],
+    additionalProperties: false,
+  },
+  dataset: {
+    type: 'object',
+    description: 'A real image data set. Its values: x ({data, shape}), y ({data, shape}: one-hot rows after a oneHot step, else labels), labels, classNames, images (raw 8-bit pixels), and xVal, yVal, labelsVal with a validation split.',
+    properties: {
+      kind: { const: 'dataset' },
+      name: { enum: ['fashion-mnist', 'mnist', 'cifar10'] },
+      split: { enum: ['train', 'test'] },
+      path: { type: 'string', description: 'Folder holding the files, relative to the spec' },
+      fallback: { type: 'string', description: 'Folder used when the data is found nowhere else (e.g. a small subset shipped with the assignment)' },
+      limit: { type: 'integer', minimum: 1, description: 'Only the first N examples (before the validation split)' },
+      preprocess: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['op'],
+          properties: {
+            op: { enum: ['scale', 'standardize', 'flatten', 'reshape', 'oneHot', 'take'] },
+            by: { type: 'number', exclusiveMinimum: 0 },
+            mean: { oneOf: [{ type: 'number' }, { type: 'array', items: { type: 'number' } }] },
+            std: { oneOf: [{ type: 'number' }, { type: 'array', items: { type: 'number' } }] },
+            shape: { type: 'array', items: { type: 'integer', minimum: -1 } },
+            numClasses: { type: 'integer', minimum: 2 },
+            count: { type: 'integer', minimum: 1 },
+          },
+          additionalProperties: false,
+        },
+      },
+      validation: {
+        type: 'object',
+        required: ['validation'],
+        properties: { validation: { type: 'number', exclusiveMinimum: 0 }, seed: { type: 'integer', minimum: 0 }, shuffle: { type: 'boolean' } },
+        additionalProperties: false,
+      },
+    },
+    required: ['kind', 'name', 'split'],
+    additionalProperties: false,
+  },
+} as const;
+
+// One kind's fields apply once `kind` says which it is, so a mistake is reported against that kind only.
 const fixtureSchema = {
   type: 'object',
   required: ['kind'],
-  properties: { kind: { enum: ['inline', 'npy', 'numpy', 'dataset'] } },
-  allOf: [
-    {
-      if: { properties: { kind: { const: 'inline' } } },
-      then: { properties: { kind: true, values: { type: 'object' } }, required: ['values'], additionalProperties: false },
-    },
-    {
-      if: { properties: { kind: { const: 'npy' } } },
-      then: { properties: { kind: true, files: { type: 'object', additionalProperties: { type: 'string' } } }, required: ['files'], additionalProperties: false },
-    },
-    {
-      if: { properties: { kind: { const: 'numpy' } } },
-      then: {
-        properties: {
-          kind: true,
-          seed: {
-            oneOf: [
-              { type: 'integer', minimum: 0, maximum: 4294967295, description: 'as np.random.seed(seed)' },
-              { type: 'object', required: ['perStudent'], properties: { perStudent: { const: true }, base: { type: 'integer', minimum: 0, maximum: 4294967295 } }, additionalProperties: false, description: "a seed of each student's own, from a hash of their id, the assignment id and the salt in /variants/salt" },
-            ],
-          },
-          draws: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'statements in order, e.g. "W1 = randn(3, 2)", "b1 = zeros(3)", "X = rand(1000, 2)"' },
-        },
-        required: ['seed', 'draws'],
-        additionalProperties: false,
-      },
-    },
-    {
-      if: { properties: { kind: { const: 'dataset' } } },
-      then: {
-        description: 'A real image data set. Its values: x ({data, shape}), y ({data, shape}: one-hot rows after a oneHot step, else labels), labels, classNames, images (raw 8-bit pixels), and xVal, yVal, labelsVal with a validation split.',
-        properties: {
-          kind: true,
-          name: { enum: ['fashion-mnist', 'mnist', 'cifar10'] },
-          split: { enum: ['train', 'test'] },
-          path: { type: 'string', description: 'Folder holding the files, relative to the spec' },
-          fallback: { type: 'string', description: 'Folder used when the data is found nowhere else (e.g. a small subset shipped with the assignment)' },
-          limit: { type: 'integer', minimum: 1, description: 'Only the first N examples (before the validation split)' },
-          preprocess: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['op'],
-              properties: {
-                op: { enum: ['scale', 'standardize', 'flatten', 'reshape', 'oneHot', 'take'] },
-                by: { type: 'number', exclusiveMinimum: 0 },
-                mean: { oneOf: [{ type: 'number' }, { type: 'array', items: { type: 'number' } }] },
-                std: { oneOf: [{ type: 'number' }, { type: 'array', items: { type: 'number' } }] },
-                shape: { type: 'array', items: { type: 'integer', minimum: -1 } },
-                numClasses: { type: 'integer', minimum: 2 },
-                count: { type: 'integer', minimum: 1 },
-              },
-              additionalProperties: false,
-            },
-          },
-          validation: {
-            type: 'object',
-            required: ['validation'],
-            properties: { validation: { type: 'number', exclusiveMinimum: 0 }, seed: { type: 'integer', minimum: 0 }, shuffle: { type: 'boolean' } },
-            additionalProperties: false,
-          },
-        },
-        required: ['name', 'split'],
-        additionalProperties: false,
-      },
-    },
-  ],
+  properties: { kind: { enum: Object.keys(fixtureKinds) } },
+  allOf: Object.entries(fixtureKinds).map(([k, then]) => ({ if: { properties: { kind: { const: k } } }, then })),
 };
+
+/** The spec's own fields besides fixtures and parts (AssignmentSpec is this schema's type). */
+export const specProperties = {
+  $schema: { type: 'string' },
+  id,
+  title: { type: 'string', minLength: 1 },
+  version: { type: 'string', minLength: 1 },
+  points: { type: 'number', minimum: 0, description: "Total points; the parts' points must add up to it" },
+  submission: {
+    type: 'object',
+    required: ['entry', 'exports'],
+    properties: {
+      entry: { type: 'string', description: "The student's entry file, relative to the submission folder" },
+      exports: { type: 'array', items: { type: 'string' }, description: 'Every export the parts call' },
+      provided: { type: 'array', items: { type: 'string', minLength: 1 }, description: "Files (relative to this spec) that `nngrade release` gives students as they are: starter code, helpers, data loaders" },
+      readOnly: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Provided files students must not edit: graded with the original, and the student is told' },
+    },
+    additionalProperties: false,
+  },
+  reference: {
+    type: 'object',
+    properties: {
+      entry: { type: 'string', description: "The reference's entry file, relative to this spec" },
+      values: { type: 'string', description: "The reference's expected values, precomputed by `nngrade release` (a release needs no reference code)" },
+    },
+    minProperties: 1,
+    additionalProperties: false,
+  },
+  release: {
+    type: 'object',
+    description: 'Written by `nngrade release` into the specs it makes; not for hand-written specs',
+    required: ['of', 'audience'],
+    properties: {
+      of: { type: 'object', required: ['id', 'version', 'points'], properties: { id, version: { type: 'string' }, points: { type: 'number' } }, additionalProperties: false },
+      audience: { enum: ['public', 'private'] },
+      gradedLater: {
+        type: 'array',
+        items: { type: 'object', required: ['id', 'title', 'points'], properties: { id: { type: 'string' }, title: { type: 'string' }, points: { type: 'number' } }, additionalProperties: false },
+      },
+      readOnly: {
+        type: 'array',
+        items: { type: 'object', required: ['file', 'sha256'], properties: { file: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } }, additionalProperties: false },
+      },
+    },
+    additionalProperties: false,
+  },
+  variants: {
+    type: 'object',
+    description: 'Per-student variants: fixtures seeded with {"perStudent": true} draw from a seed of each student\'s own',
+    properties: { salt: { type: 'string', description: 'Mixed into every student\'s seed, so students cannot work out each other\'s: keep it in the private overlay' } },
+    additionalProperties: false,
+  },
+  limits: {
+    type: 'object',
+    properties: { timeoutMs: { type: 'integer', minimum: 1 }, memoryMb: { type: 'integer', minimum: 64 } },
+    additionalProperties: false,
+  },
+} as const;
+
+export const specRequired = ['id', 'title', 'version', 'points', 'submission', 'parts'] as const;
 
 export function assignmentSchema(): Record<string, unknown> {
   const kinds = Object.keys(partKinds);
@@ -124,62 +180,9 @@ export function assignmentSchema(): Record<string, unknown> {
     $id: 'https://nngrade.dev/schema/assignment.schema.json',
     title: 'nngrade assignment',
     type: 'object',
-    required: ['id', 'title', 'version', 'points', 'submission', 'parts'],
+    required: specRequired,
     properties: {
-      $schema: { type: 'string' },
-      id,
-      title: { type: 'string', minLength: 1 },
-      version: { type: 'string', minLength: 1 },
-      points: { type: 'number', minimum: 0, description: "Total points; the parts' points must add up to it" },
-      submission: {
-        type: 'object',
-        required: ['entry', 'exports'],
-        properties: {
-          entry: { type: 'string', description: "The student's entry file, relative to the submission folder" },
-          exports: { type: 'array', items: { type: 'string' }, description: 'Every export the parts call' },
-          provided: { type: 'array', items: { type: 'string', minLength: 1 }, description: "Files (relative to this spec) that `nngrade release` gives students as they are: starter code, helpers, data loaders" },
-          readOnly: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Provided files students must not edit: graded with the original, and the student is told' },
-        },
-        additionalProperties: false,
-      },
-      reference: {
-        type: 'object',
-        properties: {
-          entry: { type: 'string', description: "The reference's entry file, relative to this spec" },
-          values: { type: 'string', description: "The reference's expected values, precomputed by `nngrade release` (a release needs no reference code)" },
-        },
-        minProperties: 1,
-        additionalProperties: false,
-      },
-      release: {
-        type: 'object',
-        description: 'Written by `nngrade release` into the specs it makes; not for hand-written specs',
-        required: ['of', 'audience'],
-        properties: {
-          of: { type: 'object', required: ['id', 'version', 'points'], properties: { id, version: { type: 'string' }, points: { type: 'number' } }, additionalProperties: false },
-          audience: { enum: ['public', 'private'] },
-          gradedLater: {
-            type: 'array',
-            items: { type: 'object', required: ['id', 'title', 'points'], properties: { id: { type: 'string' }, title: { type: 'string' }, points: { type: 'number' } }, additionalProperties: false },
-          },
-          readOnly: {
-            type: 'array',
-            items: { type: 'object', required: ['file', 'sha256'], properties: { file: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } }, additionalProperties: false },
-          },
-        },
-        additionalProperties: false,
-      },
-      variants: {
-        type: 'object',
-        description: 'Per-student variants: fixtures seeded with {"perStudent": true} draw from a seed of each student\'s own',
-        properties: { salt: { type: 'string', description: 'Mixed into every student\'s seed, so students cannot work out each other\'s: keep it in the private overlay' } },
-        additionalProperties: false,
-      },
-      limits: {
-        type: 'object',
-        properties: { timeoutMs: { type: 'integer', minimum: 1 }, memoryMb: { type: 'integer', minimum: 64 } },
-        additionalProperties: false,
-      },
+      ...specProperties,
       fixtures: { type: 'object', propertyNames: id, additionalProperties: fixtureSchema },
       parts: {
         type: 'array',

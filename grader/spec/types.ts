@@ -1,79 +1,34 @@
-/** The instructor's assignment spec, as validated by assignments/assignment.schema.json. */
+/**
+ * The instructor's assignment spec, as validated by assignments/assignment.schema.json. Every type
+ * here is derived from the schema fragments in schema.ts (and each part kind's from its own module's
+ * schema), so the types, the schema and what validate accepts have one source.
+ */
+import type { FromSchema } from 'json-schema-to-ts';
+import type { commonPartProperties, fixtureKinds, specProperties, specRequired } from './schema.ts';
+import type { PreprocessStep } from '../datasets/preprocess.ts';
 
-export type Visibility = 'visible' | 'hidden' | 'after_due_date' | 'after_published';
+type Base = FromSchema<{ type: 'object'; properties: typeof commonPartProperties; required: ['id', 'title', 'points', 'visibility', 'kind']; additionalProperties: false }>;
 
-export interface ForbidRule {
-  /** Module specifiers or globs (e.g. "@tensorflow/*") the part's code may not import. */
-  imports?: string[];
-  /** Call names (e.g. "tf.grad", "variableGrads") the part's code may not call. */
-  calls?: string[];
-}
+/** The fields every part has; each kind adds its own (grader/parts/<kind>.ts). */
+export type PartBase = Base;
+export type Visibility = PartBase['visibility'];
+/** What a part's code may not use: imports (globs such as "@tensorflow/*") and calls (such as "tf.grad"). */
+export type ForbidRule = NonNullable<PartBase['forbid']>;
 
-export interface PartBase {
-  id: string;
-  title: string;
-  points: number;
-  visibility: Visibility;
-  kind: string;
-  description?: string;
-  forbid?: ForbidRule;
-  timeoutMs?: number;
-  feedback?: 'full' | 'verdict';
-}
+/** A real image data set; `preprocess` is read as the typed steps of datasets/preprocess.ts. */
+export type DatasetFixtureSpec = Omit<FromSchema<typeof fixtureKinds.dataset>, 'preprocess'> & { preprocess?: PreprocessStep[] };
 
-export interface DatasetFixtureSpec {
-  kind: 'dataset';
-  name: 'fashion-mnist' | 'mnist' | 'cifar10';
-  split: 'train' | 'test';
-  /** A folder holding the files (relative to the spec); else NNGRADE_DATA, /usr/share/datasets, the cache. */
-  path?: string;
-  /** A folder (relative to the spec) used when the data is found nowhere else, e.g. a small subset shipped with the assignment. */
-  fallback?: string;
-  /** Use only the first `limit` examples (before the validation split). */
-  limit?: number;
-  /** Preprocessing steps, in order (scale, standardize, flatten, reshape, oneHot, take). */
-  preprocess?: import('../datasets/preprocess.ts').PreprocessStep[];
-  /** Split off a validation set: a fraction or a count, shuffled with a seed (NumPy's permutation). */
-  validation?: { validation: number; seed?: number; shuffle?: boolean };
-}
-
-export type FixtureSpec =
-  | { kind: 'inline'; values: Record<string, unknown> }
-  | { kind: 'npy'; files: Record<string, string> }
-  | { kind: 'numpy'; seed: number | PerStudentSeed; draws: string[] }
-  | DatasetFixtureSpec;
+export type FixtureSpec = FromSchema<typeof fixtureKinds.inline> | FromSchema<typeof fixtureKinds.npy> | FromSchema<typeof fixtureKinds.numpy> | DatasetFixtureSpec;
 
 /** A seed derived from each student's id (a variant per student); `base` is the seed when no student is known (validate, the plan). */
-export interface PerStudentSeed {
-  perStudent: true;
-  base?: number;
-}
+export type PerStudentSeed = Extract<FromSchema<typeof fixtureKinds.numpy>['seed'], object>;
 
-export interface ReleaseInfo {
-  /** The instructor's assignment this was released from. */
-  of: { id: string; version: string; points: number };
-  /** public: the students' release (visible parts only); private: the grader's overlay (every part). */
-  audience: 'public' | 'private';
-  /** Parts not in this release: graded with the private overlay. */
-  gradedLater?: { id: string; title: string; points: number }[];
-  /** Provided files students must not edit, with the hash of the original. */
-  readOnly?: { file: string; sha256: string }[];
-}
+type Own = FromSchema<{ type: 'object'; properties: typeof specProperties; required: Exclude<(typeof specRequired)[number], 'parts'>[]; additionalProperties: false }>;
 
-export interface AssignmentSpec {
-  $schema?: string;
-  id: string;
-  title: string;
-  version: string;
-  points: number;
-  submission: { entry: string; exports: string[]; provided?: string[]; readOnly?: string[] };
-  /** `entry`: the reference's code; `values`: its expected values precomputed by `nngrade release`. */
-  reference?: { entry?: string; values?: string };
-  /** Set in the specs `nngrade release` writes. */
-  release?: ReleaseInfo;
-  /** Per-student variants: the salt mixed into each student's seeds (keep it in the private overlay only). */
-  variants?: { salt?: string };
-  limits?: { timeoutMs?: number; memoryMb?: number };
+/** Set in the specs `nngrade release` writes. */
+export type ReleaseInfo = NonNullable<Own['release']>;
+
+export type AssignmentSpec = Own & {
   fixtures?: Record<string, FixtureSpec>;
   parts: PartBase[];
-}
+};
