@@ -147,9 +147,10 @@ reportOptions(program
   .option('--student <id>', 'whose variant to grade, when fixtures are drawn per student (default: $NNGRADE_STUDENT, or GitHub\'s $GITHUB_ACTOR in Actions)')
   .option('--out <file>', 'also write the JSON result to this file')
   .option('-v, --verbose', "show what the submission printed")
+  .option('--no-typecheck', "do not type-check the exports against the assignment's interface.d.ts (its problems are warnings that cost no points, unless a typecheck part scores them)")
   .addOption(dataOption())
   .addOption(isolationOption('auto'))
-  .action(async (assignment: string, dir: string, o: { json?: boolean; format?: string[]; all?: boolean; private?: string; part?: string[]; student?: string; out?: string; verbose?: boolean; isolation: IsolationMode; data?: string } & ReportFlags) => {
+  .action(async (assignment: string, dir: string, o: { json?: boolean; format?: string[]; all?: boolean; private?: string; part?: string[]; student?: string; out?: string; verbose?: boolean; typecheck: boolean; isolation: IsolationMode; data?: string } & ReportFlags) => {
     await run(async () => useDataDir(o.data));
     const formats = await run(async () => parseFormats(o.format ?? [o.json ? 'json' : 'terminal'], 'submission'));
     // A platform reads a file or an output it needs whatever happens: a hand-in or set-up that cannot be
@@ -173,7 +174,7 @@ reportOptions(program
         const unknown = o.part.filter((p) => !loaded!.spec.parts.some((x) => x.id === p));
         if (unknown.length) throw new UserError(`no part ${unknown.map((u) => `"${u}"`).join(', ')} in ${loaded.spec.id}`, { hint: `its parts are: ${loaded.spec.parts.map((p) => p.id).join(', ')}` });
       }
-      const opts = { all: o.all, only: o.part, isolation };
+      const opts = { all: o.all, only: o.part, isolation, typecheck: o.typecheck };
       let prep = await prepareAssignment(loaded, { parts: selectParts(loaded.spec.parts, opts), skipMissingData: true });
       if (perStudentFixtures(loaded.spec).length) {
         const student = o.student ?? (process.env.NNGRADE_STUDENT || (process.env.GITHUB_ACTIONS === 'true' ? process.env.GITHUB_ACTOR : undefined));
@@ -218,7 +219,7 @@ function isClassFolder(arg: string, assignmentsRoot: string): boolean {
   return existsSync(arg) && statSync(arg).isDirectory() && !existsSync(path.join(arg, 'assignment.json')) && !existsSync(path.join(assignmentsRoot, arg, 'assignment.json'));
 }
 
-interface GradeFlags extends ReportFlags { submissions: string; out: string; isolation: IsolationMode; workers: string; resume?: boolean; json?: boolean; shard?: string; audience: 'student' | 'instructor'; roster?: string; data?: string }
+interface GradeFlags extends ReportFlags { submissions: string; out: string; isolation: IsolationMode; workers: string; resume?: boolean; json?: boolean; typecheck?: boolean; shard?: string; audience: 'student' | 'instructor'; roster?: string; data?: string }
 
 async function gradeClass(assignment: string, classRoot: string, o: GradeFlags, isolation: Isolation): Promise<number> {
   const workers = Number(o.workers);
@@ -239,7 +240,7 @@ async function gradeClass(assignment: string, classRoot: string, o: GradeFlags, 
   const t0 = performance.now();
   const progress = new BatchProgress(entries.length, !o.json && process.stderr.isTTY === true && !process.env.CI);
   const summary = await gradeBatch(prep, entries, {
-    out: o.out, workers, resume: o.resume, isolation, shard, absent,
+    out: o.out, workers, resume: o.resume, isolation, shard, absent, typecheck: o.typecheck,
     onStart: (id) => progress.start(id),
     onDone: (e) => {
       if (o.json && e.result) process.stdout.write(JSON.stringify({ id: e.id, score: e.result.score, maxScore: e.result.maxScore, status: e.result.parts.every((p) => p.status === 'error') ? 'error' : 'graded', ms: Math.round(e.ms) }) + '\n');
@@ -265,6 +266,7 @@ reportOptions(program
   .option('--submissions <dir>', 'where the example submissions live', 'submissions')
   .addOption(new Option('--out <dir>', 'where results go (a class: results/<student>.json, runs/<student>.run.json, manifest.json)').default('out'))
   .option('--workers <n>', 'submissions graded at once (a class)', String(os.availableParallelism()))
+  .option('--typecheck', "also type-check each hand-in against the assignment's interface.d.ts and keep the problems in its result (warnings; ~0.2 s each; typecheck parts do it anyway)")
   .option('--resume', 'skip students whose hand-in and the assignment are unchanged since they were graded into --out (a class)')
   .option('--json', 'print one JSON line per graded student instead of the table (a class)')
   .option('--roster <csv>', 'who each hand-in is: a CSV with a submission column (the entry\'s name) and student, name, email, sis_id, login, section, lms_id as you have them (a class)')
@@ -296,7 +298,7 @@ reportOptions(program
         for (const s of listExamples(dir)) {
           const example = materializeExample(path.join(dir, s));
           // Each example is a student of its own name (its variant, when fixtures are drawn per student).
-          const r = await gradeSubmission(await prepareVariant(prep, s), example.dir, { all: true, isolation }).finally(() => example.cleanup());
+          const r = await gradeSubmission(await prepareVariant(prep, s), example.dir, { all: true, isolation, typecheck: o.typecheck }).finally(() => example.cleanup());
           r.submission.dir = path.resolve(dir, s);
           results.push(r);
           writeFileAtomic(path.join(o.out, loaded.spec.id, `${s}.json`), renderJson(r));

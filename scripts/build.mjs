@@ -15,7 +15,7 @@ const common = {
   target: 'node20',
   sourcemap: 'linked',
   logLevel: 'warning',
-  external: ['esbuild', '@tensorflow/*', 'puppeteer-core', 'vega', 'vega-lite'],
+  external: ['esbuild', '@tensorflow/*', 'puppeteer-core', 'vega', 'vega-lite', 'typescript'],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 };
 
@@ -23,6 +23,7 @@ await Promise.all([
   // Split, so what only some commands need (the report renderers) loads only when they run.
   build({ ...common, entryPoints: ['grader/cli.ts'], outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
   build({ ...common, entryPoints: ['grader/sandbox/child.ts'], outfile: 'dist/sandbox-child.js', banner: {} }),
+  build({ ...common, entryPoints: ['grader/submission/typecheck-worker.ts'], outfile: 'dist/typecheck-worker.js' }),
   build({ ...common, entryPoints: ['grader/spec/schema.ts'], outfile: 'dist/schema.tmp.mjs', sourcemap: false }),
 ]);
 

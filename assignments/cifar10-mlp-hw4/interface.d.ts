@@ -78,4 +78,4 @@ export interface Batch {
 export function trainFFN(
   data: { x: Batch; y: Batch; xVal: Batch; yVal: Batch },
   opts: { epochs: number; batchSize: number },
-): Promise<{ model: tf.LayersModel; history: Record<string, number[]> }>;
+): Promise<{ model: tf.LayersModel; history: tf.History['history'] }>;

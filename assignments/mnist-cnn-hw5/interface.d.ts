@@ -69,4 +69,4 @@ export interface Batch {
 export function trainModel(
   data: { x: Batch; y: Batch },
   opts: { epochs: number; batchSize: number },
-): Promise<{ model: tf.LayersModel; history: Record<string, number[]> }>;
+): Promise<{ model: tf.LayersModel; history: tf.History['history'] }>;

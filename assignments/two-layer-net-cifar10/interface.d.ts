@@ -130,4 +130,4 @@ export interface Batch {
 export function trainCnnA(
   data: { x: Batch; y: Batch },
   opts: { epochs: number; batchSize: number },
-): Promise<{ model: tf.LayersModel; history: Record<string, number[]> }>;
+): Promise<{ model: tf.LayersModel; history: tf.History['history'] }>;

@@ -123,6 +123,8 @@ export interface BatchOptions {
   shard?: Shard;
   /** Students on the roster who handed in nothing (recorded in the manifest). */
   absent?: string[];
+  /** Type-check each hand-in against interface.d.ts (warnings in its result). */
+  typecheck?: boolean;
   /** Called as each submission starts (progress: the slowest one in flight). */
   onStart?(id: string): void;
   /** Called as each submission finishes (progress lines). */
@@ -198,7 +200,7 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
         const slot = pool.take();
         if (queue.length) pool.prefetch();
         // Fixtures seeded per student are drawn for this one (their own expected values too).
-        const r = await gradeAndRecord(await prepareVariant(prep, e.id), dir, { all: true, isolation: o.isolation, slot });
+        const r = await gradeAndRecord(await prepareVariant(prep, e.id), dir, { all: true, isolation: o.isolation, slot, typecheck: o.typecheck });
         result = r.result;
         if (unpacked) result.submission.dir = r.record.submission.dir = path.resolve(e.dir);
         writeFileAtomic(runFile(o.out, e.id), encodeRunRecord(r.record));

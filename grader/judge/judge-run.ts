@@ -10,7 +10,7 @@ import type { TaskOutcome } from '../sandbox/sandbox.ts';
 import { locateInStack, formatLocation } from '../sandbox/locate.ts';
 import { allocatePoints, countedParts, pendingOf, statusFor, totalScore } from './score.ts';
 import { RESULT_FORMAT_VERSION, type GradeResult, type PartResult } from './result.ts';
-import { redactPaths } from './redact-paths.ts';
+import { redactPaths, redactText } from './redact-paths.ts';
 import { moduleDirs, packageRoot } from '../util/paths.ts';
 import { NNGRADE_VERSION, tfjsVersion, type GradeOptions, type PreparedAssignment } from '../plan/plan.ts';
 import type { RunRecord } from '../run/record.ts';
@@ -66,6 +66,7 @@ async function judgePart(part: PartBase, prep: PreparedAssignment, record: RunRe
     spec: prep.loaded.spec,
     submissionDir: record.submission.realDir,
     locate: (stack) => locateInStack(stack, record.submission.realDir),
+    typecheck: record.typecheck,
   });
   if (j.backend) backends.add(j.backend);
   const score = allocatePoints(j.checks, part.points);
@@ -109,6 +110,7 @@ export async function judgeRun(prep: PreparedAssignment, record: RunRecord, opts
     ...(pending ? { pending } : {}),
     ...(prep.variant ? { variant: prep.variant } : {}),
     ...(record.notes?.length ? { notes: record.notes } : {}),
+    ...(record.typecheck ? { typecheck: { problems: record.typecheck.problems.map((x) => ({ ...x, message: redactText(x.message, names) })), ...(record.typecheck.skipped ? { skipped: record.typecheck.skipped } : {}), scored: spec.parts.some((p) => p.kind === 'typecheck' && record.selected.includes(p.id)) } } : {}),
     ...(spec.release?.gradedLater?.length ? { gradedLater: spec.release.gradedLater } : {}),
     ...(record.bundle.compileErrors.length ? { formatErrors: record.bundle.compileErrors.map((e) => `${e.location ? `${formatLocation(e.location)}: ` : ''}${e.message}`) } : {}),
     parts,

@@ -112,6 +112,11 @@ export interface GradeResult {
   formatErrors?: string[];
   /** About the hand-in as a whole (a provided read-only file that was changed). */
   notes?: string[];
+  /**
+   * The exports (and the student's files) type-checked against the assignment's interface.d.ts: each
+   * problem with file:line:column; `scored` when a typecheck part gives it points, else warnings only.
+   */
+  typecheck?: { problems: { file: string; line: number; column: number; message: string; export?: string }[]; skipped?: string; scored: boolean };
   /** Per-student variants: whose fixtures were graded, and their seeds. */
   variant?: { student: string; seeds: Record<string, number> };
   /** Manual parts not graded yet: how many and their points (not in score or maxScore). */

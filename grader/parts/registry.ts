@@ -6,6 +6,7 @@ import { answerPart } from './answer.ts';
 import { architecturePart } from './architecture.ts';
 import { accuracyPart } from './accuracy.ts';
 import { manualPart } from './manual.ts';
+import { typecheckPart } from './typecheck.ts';
 
 /** Whether grading this part needs TensorFlow.js (in the sandbox and the judge). */
 export function usesTf(part: { kind: string }): boolean {
@@ -20,4 +21,5 @@ export const partKinds: Record<string, PartKind<any>> = {
   architecture: architecturePart,
   accuracy: accuracyPart,
   manual: manualPart,
+  typecheck: typecheckPart,
 };

@@ -9,6 +9,7 @@ import type { TaskOutcome } from '../sandbox/sandbox.ts';
 import type { Artifact, Check, ManualGrading, PartStatus, SourceLocation } from '../judge/result.ts';
 import type { Fixtures } from '../fixtures/resolve.ts';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import type { TypecheckResult } from '../submission/typecheck.ts';
 
 /** A part kind's settings as JSON Schema: the one source of both the schema and the settings' type. */
 export interface KindSchema {
@@ -54,6 +55,8 @@ export interface JudgeInput {
   submissionDir: string;
   /** Turn a stack trace from the sandbox into the student's file:line. */
   locate(stack?: string): SourceLocation | undefined;
+  /** The run stage's type check of the submission against interface.d.ts, when one was made. */
+  typecheck?: TypecheckResult;
 }
 
 export interface Judgement {
@@ -92,6 +95,8 @@ export interface PartKind<P extends PartBase = PartBase> {
    * submission folder), keyed like task outcomes; judging then reads no files.
    */
   collect?(part: P, submissionDir: string): Promise<Map<string, TaskOutcome>>;
+  /** True when judging needs the run stage to type-check the submission (the typecheck kind). */
+  needsTypecheck?(part: P): boolean;
   /** True when the part grades files a student hands in (a trained model), which the reference's code cannot stand in for. */
   gradesHandedInFiles?(part: P): boolean;
   judge(part: P, input: JudgeInput): Judgement | Promise<Judgement>;

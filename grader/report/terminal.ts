@@ -45,6 +45,12 @@ export function renderTerminal(r: GradeResult, opts: { verbose?: boolean } = {})
     if (opts.verbose && p.output) lines.push(pc.dim(`  output:\n    ${p.output.trimEnd().split('\n').join('\n    ')}`));
   }
   for (const n of r.notes ?? []) lines.push('', pc.yellow(`note: ${n}`));
+  if (r.typecheck && !r.typecheck.scored && r.typecheck.problems.length) {
+    const ps = r.typecheck.problems;
+    lines.push('', pc.yellow(`type check against interface.d.ts: ${ps.length} problem${ps.length === 1 ? '' : 's'} (warnings; they cost no points)`));
+    for (const p of ps.slice(0, 8)) lines.push(pc.yellow(`  ${p.file}:${p.line}:${p.column} ${p.message}`));
+    if (ps.length > 8) lines.push(pc.yellow(`  … and ${ps.length - 8} more (--json has them all)`));
+  }
   if (r.gradedLater?.length) {
     lines.push('', pc.dim(`graded after you hand in: ${r.gradedLater.map((p) => `${p.title} (${pts(p.points)})`).join(', ')}; ${pts(r.gradedLater.reduce((s, p) => s + p.points, 0))} points on tests not in this release`));
   }

@@ -8,6 +8,7 @@
  * keys (which a submission's own values cannot hold: validate.ts refuses keys
  * starting with NUL).
  */
+import type { TypecheckResult } from '../submission/typecheck.ts';
 import type { TaskOutcome } from '../sandbox/sandbox.ts';
 import type { CompileError } from '../submission/bundle.ts';
 import type { Violation } from '../submission/scan.ts';
@@ -43,6 +44,8 @@ export interface RunRecord {
   outcomes: Record<string, TaskOutcome>;
   /** What the run stage noticed about the hand-in itself (a provided read-only file changed). */
   notes?: string[];
+  /** The type check against interface.d.ts, when one was asked for (check's default, a typecheck part). */
+  typecheck?: TypecheckResult;
 }
 
 const F64 = '\u0000f64';

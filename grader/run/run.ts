@@ -5,7 +5,7 @@
  * need no tf when the submission allows), and the files parts take from the
  * submission are read as data.
  */
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PartBase } from '../spec/types.ts';
@@ -18,6 +18,7 @@ import { moduleDirs, packageRoot } from '../util/paths.ts';
 import { checkProvided } from '../release/provided.ts';
 import { NNGRADE_VERSION, selectParts, type GradeOptions, type PreparedAssignment } from '../plan/plan.ts';
 import { fillReferenceRefs } from '../parts/chain.ts';
+import { typecheckIsolated } from '../submission/typecheck-run.ts';
 import { RUN_RECORD_VERSION, type PartRun, type RunRecord } from './record.ts';
 
 export interface RunOptions extends GradeOptions {
@@ -25,6 +26,8 @@ export interface RunOptions extends GradeOptions {
   isolation?: Isolation;
   /** Sandboxes started (and warmed) before the submission was known, by a batch's pool (openSlot). */
   slot?: RunSlot;
+  /** Type-check the exports against interface.d.ts and report the problems as warnings (typecheck parts do it anyway). */
+  typecheck?: boolean;
 }
 
 /** A submission's temp folders and its sandboxes, made before its run so they can warm up ahead of it. */
@@ -95,6 +98,14 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
     const whole = path.join(bundleDir, 'submission.mjs');
     // Loading tf costs ~0.5 s: when the submission imports it but some parts need no tf, those run
     // from a tree-shaken bundle of their exports in a tf-free process (the one already warming up).
+    // The type check runs in a worker thread while the sandbox runs the tasks.
+    const iface = path.resolve(prep.loaded.dir, spec.submission.interface ?? 'interface.d.ts');
+    const wantTypes = opts.typecheck || spec.parts.some((p) => selected.has(p.id) && partKinds[p.kind].needsTypecheck?.(p));
+    const typecheck = wantTypes && !sub.compileErrors.length
+      ? existsSync(iface)
+        ? typecheckIsolated({ submissionDir: sub.dir, entry: spec.submission.entry, interfaceFile: iface, exports: spec.submission.exports })
+        : Promise.resolve({ problems: [], ms: 0, skipped: `the assignment has no ${path.relative(prep.loaded.dir, iface)} to check against` })
+      : undefined;
     const plainParts = spec.parts.filter((p) => hasTasks(p) && !usesTf(p));
     const plainBundle = sub.usesTf && plainParts.length && !sub.compileErrors.length ? await bundleExports(sub, plainParts.flatMap((p) => partKinds[p.kind].exportsUsed(p)), path.join(bundleDir, 'plain.mjs')) : undefined;
     if (plainBundle) {
@@ -113,6 +124,12 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
       if (plain && !usesTf(p)) return plain;
       return (full ??= new Sandbox({ ...options, bundle: whole, tf: sub.usesTf }));
     };
+    // Every part's forbid scan starts now: esbuild works in its own process while the sandbox runs tasks.
+    const scans = new Map(sub.compileErrors.length ? [] : spec.parts.filter((p) => selected.has(p.id) && p.forbid).map((p) => {
+      const scan = Promise.all(partKinds[p.kind].exportsUsed(p).map((e) => findViolations(sub, e, p.forbid!))).then((v) => v.flat());
+      scan.catch(() => {});
+      return [p.id, scan] as const;
+    }));
     for (const part of spec.parts) {
       const pt = prep.tasks.get(part.id);
       if (!selected.has(part.id) || !pt) continue;
@@ -122,7 +139,7 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
       parts[part.id] = record;
       if (sub.compileErrors.length && pt.student.length) continue;
       if (part.forbid) {
-        const violations = (await Promise.all(kind.exportsUsed(part).map((e) => findViolations(sub, e, part.forbid!)))).flat();
+        const violations = await scans.get(part.id)!;
         if (violations.length) {
           record.violations = violations;
           continue;
@@ -142,6 +159,7 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
       durationMs: Math.round(performance.now() - t0),
       nngradeVersion: NNGRADE_VERSION,
       ...(provided.notes.length ? { notes: provided.notes } : {}),
+      ...(typecheck ? { typecheck: await typecheck } : {}),
       isolation: [...isolation.layers],
       bundle: { exports: sub.exports, usesTf: sub.usesTf, compileErrors: sub.compileErrors },
       selected: [...selected],

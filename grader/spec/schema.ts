@@ -118,6 +118,7 @@ export const specProperties = {
       exports: { type: 'array', items: { type: 'string' }, description: 'Every export the parts call' },
       provided: { type: 'array', items: { type: 'string', minLength: 1 }, description: "Files (relative to this spec) that `nngrade release` gives students as they are: starter code, helpers, data loaders" },
       readOnly: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Provided files students must not edit: graded with the original, and the student is told' },
+      interface: { type: 'string', minLength: 1, description: 'The TypeScript declarations of the exports, relative to this spec (default interface.d.ts): submissions are type-checked against it' },
     },
     additionalProperties: false,
   },

@@ -41,7 +41,18 @@ interface ExportBundle {
 }
 
 /** The tree-shaken bundle of one export of the submission (undefined when it does not bundle). */
-async function bundleExport(sub: BundledSubmission, name: string): Promise<ExportBundle | undefined> {
+/** Each export's bundle once per submission: several parts that forbid things in one export share it. */
+const bundles = new WeakMap<BundledSubmission, Map<string, Promise<ExportBundle | undefined>>>();
+
+function bundleExport(sub: BundledSubmission, name: string): Promise<ExportBundle | undefined> {
+  let m = bundles.get(sub);
+  if (!m) bundles.set(sub, (m = new Map()));
+  let b = m.get(name);
+  if (!b) m.set(name, (b = makeExportBundle(sub, name)));
+  return b;
+}
+
+async function makeExportBundle(sub: BundledSubmission, name: string): Promise<ExportBundle | undefined> {
   const specifiers = new Map<string, string>();
   const sources = new Map<string, string>();
   const plugins: Plugin[] = [providedPackagesPlugin(specifiers), confinementPlugin(sub.dir, sources)];
