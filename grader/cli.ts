@@ -16,6 +16,7 @@ import { openPrivate, type PrivateOverlay } from './release/private.ts';
 import { registerReleaseCommands } from './commands/release.ts';
 import { selfGrade } from './plan/self-grade.ts';
 import { findBlindSpots } from './plan/blind-spots.ts';
+import { warmTypechecker } from './submission/typecheck-run.ts';
 import { registerScoresCommand } from './commands/scores.ts';
 import { assignmentSchema } from './spec/schema.ts';
 import { gradeSubmission, prepareAssignment, prepareVariant, selectParts, NNGRADE_VERSION } from './grade.ts';
@@ -160,6 +161,8 @@ reportOptions(program
     let overlay: PrivateOverlay | undefined;
     const privateSource = o.private ?? (process.env.NNGRADE_PRIVATE || undefined);
     const grade = async () => {
+      // The compiler's declarations load in a worker thread while the plan is made.
+      if (o.typecheck) warmTypechecker();
       const isolation = isolationFor(o.isolation);
       loaded = loadAssignment(assignment);
       if (privateSource) {

@@ -11,7 +11,7 @@ import type { AssignmentSpec } from '../grader/spec/types.ts';
 import { loadAssignment } from '../grader/spec/load.ts';
 import { gradeSubmission, prepareAssignment } from '../grader/grade.ts';
 import { detectIsolation } from '../grader/sandbox/isolation.ts';
-import { ROOT } from './helpers.ts';
+import { ROOT, cli } from './helpers.ts';
 
 const part = { id: 'types', title: 'types', kind: 'typecheck', points: 2, visibility: 'visible' } as TypecheckPart;
 const judge = (p: TypecheckPart, typecheck?: TypecheckResult) =>
@@ -61,5 +61,9 @@ describe('the run stage type-checks against interface.d.ts', () => {
     const warned = await gradeSubmission(prep, sub, { all: true, only: ['softmax-loss'], isolation: detectIsolation(), typecheck: true });
     expect(warned.typecheck).toMatchObject({ scored: false, problems: [expect.objectContaining({ export: 'softmaxLoss' })] });
     expect(warned.score).toBe(warned.maxScore);
+    // The student's check prints them as warnings after the table (the typecheck part not graded here).
+    const r = cli(['check', 'cs231n-layers', sub, '--part', 'softmax-loss', '--typecheck']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/type check against interface\.d\.ts: 1 problem \(warnings; they cost no points\)\n {2}softmax\.ts:\d+:\d+ softmaxLoss: its type/);
   }, 60_000);
 });

@@ -234,7 +234,7 @@ export const accuracyPart: PartKind<AccuracyPart> = {
       shape = arch ? await matchesArchitecture(arch, model, input.reference) : undefined;
       if (arch && shape) checks.push({ name: `the model is the one ${arch.id} asks for`, passed: shape.passed, weight: 0, points: 0, message: shape.message });
       try {
-        ev = evaluateClassifier(tools.tf, model, t.x, t.labels, names.length || undefined);
+        ev = await evaluateClassifier(tools.tf, model, t.x, t.labels, names.length || undefined);
       } catch (e) {
         model.dispose();
         return fail(`the model could not be evaluated on the test set (inputs of shape [${t.x.shape.join(', ')}]): ${(e as Error).message}`, { output });
@@ -243,7 +243,7 @@ export const accuracyPart: PartKind<AccuracyPart> = {
       if (p.bands.relative) {
         refAccuracy = async () => {
           const refModel = await tools.io.deserializeModel(modelIn(input.reference.get(id(p)), p.modelPath ?? 'model')!);
-          const refEv = evaluateClassifier(tools.tf, refModel, t.x, t.labels, names.length || undefined);
+          const refEv = await evaluateClassifier(tools.tf, refModel, t.x, t.labels, names.length || undefined);
           refModel.dispose();
           return refEv.accuracy;
         };
