@@ -24,6 +24,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['grader/cli.ts'], outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
   build({ ...common, entryPoints: ['grader/sandbox/child.ts'], outfile: 'dist/sandbox-child.js', banner: {} }),
   build({ ...common, entryPoints: ['grader/submission/typecheck-worker.ts'], outfile: 'dist/typecheck-worker.js' }),
+  build({ ...common, entryPoints: ['grader/judge/judge-worker.ts'], outfile: 'dist/judge-worker.js' }),
   build({ ...common, entryPoints: ['grader/spec/schema.ts'], outfile: 'dist/schema.tmp.mjs', sourcemap: false }),
 ]);
 

@@ -1,6 +1,7 @@
 // Grading a class folder: broken entries are their students' errors, results and run records on disk,
 // resume after a kill -9, regrade from run records without a sandbox, determinism.
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { GradeResult } from '../grader/judge/result.ts';
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -106,6 +107,18 @@ describe('grade <assignment> <class-folder>', () => {
     const [a, b] = [await gradeSubmission(prep, dir, { all: true }), await gradeSubmission(prep, dir, { all: true })];
     const strip = (r: typeof a) => r.parts.map((p) => ({ id: p.id, score: p.score, status: p.status, messages: p.messages, checks: p.checks }));
     expect(strip(a)).toEqual(strip(b));
+  });
+
+  it('judging in the worker thread gives the same results as judging in this thread', async () => {
+    const entries = listClassRoot(root, 'submission.ts');
+    const [worker, here] = [mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-')), mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-'))];
+    await gradeBatch(prep, entries, { out: worker, workers: 1, isolation });
+    await gradeBatch(prep, entries, { out: here, workers: 1, isolation, judgeInThread: true });
+    const strip = (r: GradeResult) => ({ score: r.score, parts: r.parts.map((p) => ({ id: p.id, score: p.score, status: p.status, messages: p.messages, checks: p.checks.map((c) => ({ ...c })) })) });
+    for (const e of entries) {
+      const read = (out: string) => strip(JSON.parse(readFileSync(resultFile(out, e.id), 'utf8')) as GradeResult);
+      expect(read(worker), e.id).toEqual(read(here));
+    }
   });
 });
 

@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, lstatSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { gradeAndRecord } from '../grade.ts';
 import { judgeRun } from '../judge/judge-run.ts';
+import { JudgePool } from '../judge/judge-pool.ts';
 import { NNGRADE_VERSION, planHash, prepareVariant, type PreparedAssignment } from '../plan/plan.ts';
 import { RESULT_FORMAT_VERSION, type GradeResult } from '../judge/result.ts';
 import { errorResult } from '../judge/error-result.ts';
@@ -20,7 +20,7 @@ import { displayPath } from '../util/paths.ts';
 import { renderJson } from '../report/json.ts';
 import type { ClassEntry } from './entries.ts';
 import { ArchiveError, unpackArchive } from './archives.ts';
-import { closeSlot, openSlot, type RunSlot } from '../run/run.ts';
+import { closeSlot, openSlot, runSubmission, type RunSlot } from '../run/run.ts';
 import os from 'node:os';
 
 export const MANIFEST = 'manifest.json';
@@ -125,6 +125,8 @@ export interface BatchOptions {
   absent?: string[];
   /** Type-check each hand-in against interface.d.ts (warnings in its result). */
   typecheck?: boolean;
+  /** Judge in this thread instead of a worker thread (the results are the same). */
+  judgeInThread?: boolean;
   /** Called as each submission starts (progress: the slowest one in flight). */
   onStart?(id: string): void;
   /** Called as each submission finishes (progress lines). */
@@ -162,7 +164,39 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
   };
   const queue = [...entries];
   let done = 0;
-  const one = async (e: ClassEntry, pool: SlotPool) => {
+  // Judged in a worker thread, so this thread keeps serving the sandboxes (in this thread when asked, or when it cannot start).
+  const judges = o.judgeInThread ? { judge: judgeRun, close: async () => {} } : new JudgePool(prep);
+  /** Why a hand-in could not be graded, for its error result (a bug in nngrade is also logged with its trace). */
+  const failureOf = (e: ClassEntry, err: unknown, unpacked?: string): string => {
+    const fsError = (err as NodeJS.ErrnoException)?.syscall ? (err as NodeJS.ErrnoException) : undefined;
+    if (!isUserError(err) && !(err instanceof ArchiveError) && !fsError) {
+      // A bug in nngrade, not in the hand-in: this student gets an error result saying so, and the batch goes on.
+      console.error(`nngrade hit an internal error grading ${e.id} (a bug in nngrade; please report it with this trace):\n${(err as Error)?.stack ?? String(err)}`);
+    }
+    const message = err instanceof ArchiveError
+      ? `${e.id}: ${path.basename(e.dir)} cannot be unpacked: ${err.message}`
+      : isUserError(err) ? err.message
+      : fsError ? `${e.id}: cannot ${fsError.syscall} ${path.basename(fsError.path ?? e.dir)} (${fsError.code})`
+      : `nngrade could not grade this hand-in because of an internal error (${(err as Error)?.message ?? String(err)}); the instructor has the details`;
+    return unpacked ? message.split(unpacked).join(path.basename(e.dir)) : message;
+  };
+  /** The result on disk, in the manifest and the summary. */
+  const finish = async (e: ClassEntry, t0: number, hash: string, result: GradeResult, message?: string) => {
+    const status: ManifestEntry['status'] = message === undefined ? 'graded' : 'error';
+    result.submission.student = e.id;
+    writeFileAtomic(resultFile(o.out, e.id), renderJson(result));
+    manifest.submissions[e.id] = { status, contentHash: hash, score: result.score, maxScore: result.maxScore, durationMs: Math.round(performance.now() - t0), ...(message ? { message } : {}) };
+    await saveManifest();
+    if (status === 'error') summary.errors++;
+    else summary.graded++;
+    summary.results.push(result);
+    o.onDone?.({ id: e.id, result, done: ++done, total: entries.length, ms: performance.now() - t0 });
+  };
+  /**
+   * Run one hand-in (its sandbox part) and return its judging, already started: the worker's next
+   * run overlaps it, so the sandbox computes while this parent judges.
+   */
+  const one = async (e: ClassEntry, pool: SlotPool): Promise<{ judged: Promise<void> }> => {
     const t0 = performance.now();
     o.onStart?.(e.id);
     const hash = e.files ? contentHashOfFiles(e.files) : contentHash(e.dir);
@@ -173,72 +207,63 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
       if (prev.status === 'error') summary.errors++;
       summary.results.push(JSON.parse(readFileSync(resultFile(o.out, e.id), 'utf8')) as GradeResult);
       o.onDone?.({ id: e.id, skipped: true, done: ++done, total: entries.length, ms: 0 });
-      return;
+      return { judged: Promise.resolve() };
     }
-    let result: GradeResult;
-    let status: ManifestEntry['status'] = 'graded';
-    let message: string | undefined;
-    if (e.problem) {
-      message = `${e.id} ${e.problem}`;
-      result = errorResult(prep, path.resolve(e.dir), message);
-      status = 'error';
-    } else {
-      const unpacked = e.archive || e.files ? mkdtempSync(path.join(os.tmpdir(), 'nngrade-handin-')) : undefined;
-      try {
-        let dir = e.dir;
-        if (e.archive) dir = await unpackArchive(e.dir, unpacked!, prep.loaded.spec.submission.entry);
-        else if (e.files) {
-          // Only regular files were grouped (entries.ts); copied under the names the student gave them.
-          try {
-            for (const f of e.files) copyFileSync(f.from, path.join(unpacked!, path.basename(f.name)));
-          } catch (x) {
-            throw new ArchiveError(`its files cannot be gathered (${(x as Error).message})`);
-          }
-          dir = unpacked!;
+    const failed = (message: string) => finish(e, t0, hash, errorResult(prep, path.resolve(e.dir), message), message);
+    if (e.problem) return { judged: failed(`${e.id} ${e.problem}`) };
+    const unpacked = e.archive || e.files ? mkdtempSync(path.join(os.tmpdir(), 'nngrade-handin-')) : undefined;
+    try {
+      let dir = e.dir;
+      if (e.archive) dir = await unpackArchive(e.dir, unpacked!, prep.loaded.spec.submission.entry);
+      else if (e.files) {
+        // Only regular files were grouped (entries.ts); copied under the names the student gave them.
+        try {
+          for (const f of e.files) copyFileSync(f.from, path.join(unpacked!, path.basename(f.name)));
+        } catch (x) {
+          throw new ArchiveError(`its files cannot be gathered (${(x as Error).message})`);
         }
-        // The children were started (tf loaded) while the worker's previous hand-in ran; the next one's start now.
-        const slot = pool.take();
-        if (queue.length) pool.prefetch();
-        // Fixtures seeded per student are drawn for this one (their own expected values too).
-        const r = await gradeAndRecord(await prepareVariant(prep, e.id), dir, { all: true, isolation: o.isolation, slot, typecheck: o.typecheck });
-        result = r.result;
-        if (unpacked) result.submission.dir = r.record.submission.dir = path.resolve(e.dir);
-        writeFileAtomic(runFile(o.out, e.id), encodeRunRecord(r.record));
-      } catch (err) {
-        const fsError = (err as NodeJS.ErrnoException)?.syscall ? (err as NodeJS.ErrnoException) : undefined;
-        if (!isUserError(err) && !(err instanceof ArchiveError) && !fsError) {
-          // A bug in nngrade, not in the hand-in: this student gets an error result saying so, and the batch goes on.
-          console.error(`nngrade hit an internal error grading ${e.id} (a bug in nngrade; please report it with this trace):\n${(err as Error)?.stack ?? String(err)}`);
-        }
-        message = err instanceof ArchiveError
-          ? `${e.id}: ${path.basename(e.dir)} cannot be unpacked: ${err.message}`
-          : isUserError(err) ? err.message
-          : fsError ? `${e.id}: cannot ${fsError.syscall} ${path.basename(fsError.path ?? e.dir)} (${fsError.code})`
-          : `nngrade could not grade this hand-in because of an internal error (${(err as Error)?.message ?? String(err)}); the instructor has the details`;
-        if (unpacked) message = message.split(unpacked).join(path.basename(e.dir));
-        result = errorResult(prep, path.resolve(e.dir), message);
-        status = 'error';
-      } finally {
-        if (unpacked) rmSync(unpacked, { recursive: true, force: true });
+        dir = unpacked!;
       }
+      // The children were started (tf loaded) while the worker's previous hand-in ran; the next one's start now.
+      const slot = pool.take();
+      if (queue.length) pool.prefetch();
+      // Fixtures seeded per student are drawn for this one (their own expected values too).
+      const variant = await prepareVariant(prep, e.id);
+      const record = await runSubmission(variant, dir, { all: true, isolation: o.isolation, slot, typecheck: o.typecheck });
+      if (unpacked) record.submission.dir = path.resolve(e.dir);
+      // Judging reads no files: the unpacked copy can go now, while this is judged.
+      // (Wrapped: an async function returning a promise would wait for it.)
+      return { judged: (async () => {
+        try {
+          const result = await judges.judge(variant, record, { all: true });
+          writeFileAtomic(runFile(o.out, e.id), encodeRunRecord(record));
+          await finish(e, t0, hash, result);
+        } catch (err) {
+          await failed(failureOf(e, err));
+        }
+      })() };
+    } catch (err) {
+      return { judged: failed(failureOf(e, err, unpacked)) };
+    } finally {
+      if (unpacked) rmSync(unpacked, { recursive: true, force: true });
     }
-    result.submission.student = e.id;
-    writeFileAtomic(resultFile(o.out, e.id), renderJson(result));
-    manifest.submissions[e.id] = { status, contentHash: hash, score: result.score, maxScore: result.maxScore, durationMs: Math.round(performance.now() - t0), ...(message ? { message } : {}) };
-    await saveManifest();
-    if (status === 'error') summary.errors++;
-    else summary.graded++;
-    summary.results.push(result);
-    o.onDone?.({ id: e.id, result, done: ++done, total: entries.length, ms: performance.now() - t0 });
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.workers, entries.length)) }, async () => {
     const pool = new SlotPool(() => openSlot(prep, { all: true, isolation: o.isolation }, { tfAhead: true }));
+    // At most one hand-in judged while the next one runs.
+    let judging: Promise<void> = Promise.resolve();
     try {
-      for (let e = queue.shift(); e; e = queue.shift()) await one(e, pool);
+      for (let e = queue.shift(); e; e = queue.shift()) {
+        const { judged } = await one(e, pool);
+        await judging;
+        judging = judged;
+      }
     } finally {
+      await judging;
       pool.close();
     }
   }));
+  await judges.close();
   await saveManifest();
   summary.results.sort((a, b) => (a.submission.student ?? a.submission.dir).localeCompare(b.submission.student ?? b.submission.dir));
   return summary;
