@@ -4,7 +4,8 @@
 // (`nngrade grade <assignment> <class-folder>`) as whole processes. Prints submissions/min at 1 and 2
 // workers, without and with the in-grader training part, with --html and with --pdf, the peak RSS of
 // the grader and of any one sandbox child over each batch, and the per-submission floor (what a warm
-// sandbox spends on the scratch parts, an architecture and the 10k evaluation, from the results).
+// sandbox spends on the scratch parts, an architecture and the 10k evaluation, from the results), and
+// the machine's CPU seconds per hand-in (grader, its judge thread and the sandboxes together).
 // Run: npm run build && node scripts/ts.mjs bench/batch.ts [N]   (N defaults to 40; the issue's figure is N=200)
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,13 @@ const specOf = (withTraining: boolean) => {
   return dir;
 };
 
+/** CPU time of the whole machine so far (all processes: grader, judge thread, sandboxes), in clock ticks. */
+function machineCpu(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - f[3] - f[4], total };
+}
+
 /** Peak RSS (MB) of the grader and of the largest sandbox child while `pid` runs. */
 function watchMemory(pid: number) {
   const peak = { grader: 0, sandbox: 0 };
@@ -54,17 +62,20 @@ function watchMemory(pid: number) {
 
 async function batch(label: string, spec: string, workers: number, extra: string[]) {
   const out = mkdtempSync(path.join(os.tmpdir(), 'nngrade-bench-out-'));
+  const cpu0 = machineCpu();
   const t0 = performance.now();
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/nngrade.js'), 'grade', spec, cls, '--out', out, '--workers', String(workers), '--json', '--report-dir', path.join(out, 'reports'), ...extra], { stdio: ['ignore', 'ignore', 'ignore'] });
   const mem = watchMemory(child.pid!);
   const code = await new Promise((r) => child.on('exit', r));
   mem.stop();
   const s = (performance.now() - t0) / 1000;
+  const cpu1 = machineCpu();
+  const busy = (cpu1.busy - cpu0.busy) / 100, total = (cpu1.total - cpu0.total) / 100;
   if (code !== 0) console.log(`  (${label}: exit ${code})`);
   const results = readdirSync(path.join(out, 'results')).map((f) => JSON.parse(readFileSync(path.join(out, 'results', f), 'utf8')));
   const floorParts = new Set(['scratch-forward', 'scratch-backprop', 'scratch-gradcheck', 'scratch-backprop-hidden', 'ffn-architecture', 'ffn-accuracy']);
   const floors = results.map((r) => r.parts.filter((p: { id: string }) => floorParts.has(p.id)).reduce((n: number, p: { durationMs: number }) => n + p.durationMs, 0)).sort((a, b) => a - b);
-  console.log(`  ${label.padEnd(44)} ${(N / s * 60).toFixed(0).padStart(4)}/min   ${s.toFixed(1).padStart(6)} s   grader peak ${mem.peak.grader.toFixed(0)} MB, sandbox peak ${mem.peak.sandbox.toFixed(0)} MB   floor ${floors[Math.floor(floors.length / 2)].toFixed(0)} ms`);
+  console.log(`  ${label.padEnd(44)} ${(N / s * 60).toFixed(0).padStart(4)}/min   ${s.toFixed(1).padStart(6)} s   grader peak ${mem.peak.grader.toFixed(0)} MB, sandbox peak ${mem.peak.sandbox.toFixed(0)} MB   floor ${floors[Math.floor(floors.length / 2)].toFixed(0)} ms   CPU ${(busy / N).toFixed(2)} s per hand-in, cores ${((100 * busy) / total).toFixed(0)} % busy`);
 }
 
 const noTrain = specOf(false), withTrain = specOf(true);
