@@ -204,13 +204,14 @@ export const architecturePart: PartKind<ArchitecturePart> = {
     for (const o of outputs) {
       const name = o.name ?? describeProperty(o);
       const { data, shape } = inputArray(o.input, input.fixtures);
+      // Scoped: what predict makes is released even when it throws.
       const run = (m: typeof studentModel) => {
-        const x = tools.tf.tensor(data, shape);
-        const y = m.predict(x) as { dataSync(): Float32Array; shape: number[]; dispose(): void };
-        const out = toNDArray({ __ndarray: true, shape: y.shape, data: Float64Array.from(y.dataSync()) });
-        x.dispose();
-        y.dispose();
-        return out;
+        let out: ReturnType<typeof toNDArray> | undefined;
+        tools.tf.tidy(() => {
+          const y = m.predict(tools.tf.tensor(data, shape)) as { dataSync(): Float32Array; shape: number[] };
+          out = toNDArray({ __ndarray: true, shape: y.shape, data: Float64Array.from(y.dataSync()) });
+        });
+        return out!;
       };
       try {
         const res = checkProperty({ ...o, path: o.path ?? 'output' }, run(studentModel), run(refModel));
