@@ -72,15 +72,20 @@ export function readConfined(root: string, p: string, maxBytes: number, what = '
       throw new ConfinedReadError(`${what} ${name} is ${kind}, not a regular file`, real);
     }
     if (st.size > maxBytes) throw new ConfinedReadError(`${what} ${name} is ${st.size.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')}`, real);
-    const buf = Buffer.alloc(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, buf, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return off === st.size ? buf : buf.subarray(0, off);
+    return readWhole(fd, st.size);
   } finally {
     closeSync(fd);
   }
+}
+
+/** The bytes of an open regular file of `size` bytes (fewer if it shrank while read). */
+export function readWhole(fd: number, size: number): Buffer {
+  const buf = Buffer.alloc(size);
+  let off = 0;
+  while (off < size) {
+    const n = readSync(fd, buf, off, size - off, off);
+    if (n === 0) break;
+    off += n;
+  }
+  return off === size ? buf : buf.subarray(0, off);
 }

@@ -23,11 +23,11 @@
  * being installed, is `skipped` with the reason.
  */
 import type * as TS from 'typescript';
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { moduleDirs, packageRoot } from '../util/paths.ts';
-import { ConfinedReadError, isInside, readConfined, realPathOf } from './confine.ts';
+import { ConfinedReadError, isInside, readConfined, readWhole, realPathOf } from './confine.ts';
 import { PROVIDED_PACKAGES, SOURCE_FILE_MAX_BYTES, SOURCES_MAX_BYTES } from './bundle.ts';
 
 export interface TypeProblem {
@@ -125,14 +125,7 @@ function readRegular(real: string): string | undefined {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) return undefined;
-    const buf = Buffer.alloc(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, buf, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return buf.toString('utf8', 0, off);
+    return readWhole(fd, st.size).toString('utf8');
   } catch {
     return undefined;
   } finally {
