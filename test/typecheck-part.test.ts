@@ -45,6 +45,21 @@ describe('typecheck part, judged on recorded results', () => {
   });
 });
 
+describe('the type checker in its worker thread', () => {
+  it('a check over its time limit is stopped and says so; the next check gets a fresh worker', async () => {
+    const { typecheckIsolated } = await import('../grader/submission/typecheck-run.ts');
+    const opts = { submissionDir: path.join(ROOT, 'submissions', 'cs231n-layers', 'correct'), entry: 'submission.ts', interfaceFile: path.join(ROOT, 'assignments', 'cs231n-layers', 'interface.d.ts'), exports: ['softmaxLoss'] };
+    // Another hand-in's check waiting on the same worker is not failed with it: it is checked again.
+    const [stopped, bystander] = await Promise.all([typecheckIsolated(opts, 5), typecheckIsolated(opts, 60_000)]);
+    expect(stopped.skipped).toBe('the type check took longer than 0 s and was stopped');
+    expect(bystander).toMatchObject({ problems: [] });
+    expect(bystander.skipped).toBeUndefined();
+    const again = await typecheckIsolated(opts, 60_000);
+    expect(again).toMatchObject({ problems: [] });
+    expect(again.skipped).toBeUndefined();
+  }, 90_000);
+});
+
 describe('the run stage type-checks against interface.d.ts', () => {
   it("problems are warnings in the result (no points) unless a typecheck part scores them", async () => {
     const sub = mkdtempSync(path.join(os.tmpdir(), 'nngrade-types-'));

@@ -12,20 +12,24 @@ import type { TypecheckOptions, TypecheckResult } from './typecheck.ts';
 
 let worker: Worker | undefined;
 let seq = 0;
-const waiting = new Map<number, (r: TypecheckResult) => void>();
+/** The checks each worker owes (a stopped worker fails only its own). */
+type Owed = Map<number, { opts: TypecheckOptions; timeoutMs: number; timer: NodeJS.Timeout; done: (r: TypecheckResult) => void }>;
+const owed = new WeakMap<Worker, Owed>();
 
 const workerFile = () => path.join(packageRoot(), 'dist', 'typecheck-worker.js');
 
 function startWorker(): Worker {
   const w = new Worker(workerFile(), { resourceLimits: { maxOldGenerationSizeMb: 1536 } });
+  const waiting: Owed = new Map();
+  owed.set(w, waiting);
   w.on('message', (m: { id: number; result: TypecheckResult }) => {
-    waiting.get(m.id)?.(m.result);
+    waiting.get(m.id)?.done(m.result);
     waiting.delete(m.id);
     if (!waiting.size) w.unref();
   });
   const fail = (why: string) => {
     if (worker === w) worker = undefined;
-    for (const [id, done] of waiting) done({ problems: [], ms: 0, skipped: why }), waiting.delete(id);
+    for (const [id, { done }] of waiting) done({ problems: [], ms: 0, skipped: why }), waiting.delete(id);
   };
   w.on('error', (e) => fail(`internal error: ${e.message}`));
   w.on('exit', () => fail('the type checker stopped'));
@@ -42,19 +46,32 @@ export async function typecheckIsolated(opts: TypecheckOptions, timeoutMs = 30_0
     return typecheckSubmission(opts);
   }
   const w = (worker ??= startWorker());
+  const waiting = owed.get(w)!;
   const id = ++seq;
   const t0 = performance.now();
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       waiting.delete(id);
       if (worker === w) worker = undefined;
+      // The other hand-ins this worker was checking are not at fault: they are checked again by a fresh one.
+      const others = [...waiting.values()];
+      waiting.clear();
+      for (const o of others) {
+        clearTimeout(o.timer);
+        void typecheckIsolated(o.opts, o.timeoutMs).then(o.done);
+      }
       void w.terminate();
       resolve({ problems: [], ms: Math.round(performance.now() - t0), skipped: `the type check took longer than ${Math.round(timeoutMs / 1000)} s and was stopped` });
     }, timeoutMs);
     timer.unref();
-    waiting.set(id, (r) => {
-      clearTimeout(timer);
-      resolve(r);
+    waiting.set(id, {
+      opts,
+      timeoutMs,
+      timer,
+      done: (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      },
     });
     w.ref();
     w.postMessage({ id, opts });
