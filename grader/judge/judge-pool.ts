@@ -21,7 +21,7 @@ export class JudgePool {
   private seq = 0;
   private readonly waiting = new Map<number, (r: Reply) => void>();
 
-  constructor(private readonly prep: PreparedAssignment) {
+  constructor(prep: PreparedAssignment) {
     const file = path.join(packageRoot(), 'dist', 'judge-worker.js');
     if (!existsSync(file)) return;
     const w = new Worker(file, { workerData: { specFile: path.resolve(prep.loaded.file) } });

@@ -68,7 +68,7 @@ export const functionPart: PartKind<FunctionPart> = {
   schema: schema,
 
   exportsUsed: (part) => [...new Set([part.call, ...part.cases.flatMap((c) => (c.steps ?? []).filter((s) => s.from !== 'reference').map((s) => s.call))])],
-  referenceExportsUsed: (part) => [...Object.values(part.derive ?? {}).map((d) => d.call), ...part.cases.flatMap((c) => (c.steps ?? []).map((s) => s.call))],
+  referenceExportsUsed: (part) => Object.values(part.derive ?? {}).map((d) => d.call),
 
   lint(part, ctx) {
     const problems: SpecProblem[] = [];

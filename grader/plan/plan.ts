@@ -91,7 +91,7 @@ export async function prepareAssignment(loaded: LoadedAssignment, opts: PrepareO
   if (loaded.referenceEntry) {
     // Only what these parts need (tree-shaken): from-scratch parts then do not load tf in the grader.
     // Every export a reference task calls (a tied part's model builder, a from-scratch predict) and the judge's calls.
-    const taskExports = (t: Task) => [t.export, ...('predict' in t ? [t.predict] : []), ...('gradExport' in t && t.gradExport ? [t.gradExport] : [])];
+    const taskExports = (t: Task) => [t.export, ...('predict' in t ? [t.predict] : []), ...('gradExport' in t && t.gradExport ? [t.gradExport] : []), ...('steps' in t ? (t.steps ?? []).map((x) => x.export) : [])];
     const needed = [...new Set([...parts.flatMap((p) => [...partKinds[p.kind].exportsUsed(p), ...(partKinds[p.kind].referenceExportsUsed?.(p) ?? [])]), ...[...tasks.values()].flatMap((t) => t.reference.flatMap(taskExports))])];
     reference = await loadReference(loaded.referenceEntry, needed);
     const missing = [...new Set(needed)].filter((n) => !(n in reference.module));

@@ -217,11 +217,14 @@ export async function makeRelease(loaded: LoadedAssignment, opts: ReleaseOptions
   mkdirSync(nn, { recursive: true });
   const gradedLater = later.map((p) => ({ id: p.id, title: p.title, points: p.points }));
   const publicRelease: ReleaseInfo = { of, audience: 'public', ...(gradedLater.length ? { gradedLater } : {}), ...(readOnlyHashes.length ? { readOnly: readOnlyHashes } : {}) };
+  // The interface goes to the students' folder root; both specs point at a copy of it.
+  const iface = path.resolve(loaded.dir, spec.submission.interface ?? 'interface.d.ts');
+  const hasInterface = existsSync(iface);
   const publicSpec: AssignmentSpec = {
     $schema: '../node_modules/nngrade/assignments/assignment.schema.json',
     id: spec.id, title: spec.title, version: spec.version,
     points: pub.reduce((s, p) => s + p.points, 0),
-    submission: { entry: spec.submission.entry, exports: spec.submission.exports },
+    submission: { entry: spec.submission.entry, exports: spec.submission.exports, ...(hasInterface ? { interface: '../interface.d.ts' } : {}) },
     reference: { values: 'expected.bin' },
     release: publicRelease,
     ...(spec.limits ? { limits: spec.limits } : {}),
@@ -235,8 +238,7 @@ export async function makeRelease(loaded: LoadedAssignment, opts: ReleaseOptions
   // The originals of read-only files, beside the spec (as in the private overlay): a changed copy is graded as the original.
   for (const f of readOnly) cpSync(path.resolve(loaded.dir, f), path.join(nn, 'provided', f));
   if (!provided.includes(spec.submission.entry)) writeFileSync(path.join(publicDir, spec.submission.entry), stubSource(spec));
-  const iface = path.join(loaded.dir, 'interface.d.ts');
-  if (existsSync(iface)) cpSync(iface, path.join(publicDir, 'interface.d.ts'));
+  if (hasInterface) cpSync(iface, path.join(publicDir, 'interface.d.ts'));
   const pkg = {
     name: `${spec.id}-starter`, version: '1.0.0', private: true, type: 'module',
     description: spec.title,
@@ -263,6 +265,7 @@ export async function makeRelease(loaded: LoadedAssignment, opts: ReleaseOptions
     reference = { values: 'expected.bin' };
   }
   for (const f of readOnly) cpSync(path.resolve(loaded.dir, f), path.join(privateDir, 'provided', f));
+  if (hasInterface) cpSync(iface, path.join(privateDir, 'interface.d.ts'));
   const privateSpec: AssignmentSpec = {
     id: spec.id, title: spec.title, version: spec.version, points: spec.points,
     submission: { entry: spec.submission.entry, exports: spec.submission.exports },

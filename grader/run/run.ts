@@ -96,8 +96,6 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
     const provided = checkProvided(prep.loaded, submissionDir);
     const sub = await bundleSubmission(submissionDir, spec.submission.entry, bundleDir, provided.overrides);
     const whole = path.join(bundleDir, 'submission.mjs');
-    // Loading tf costs ~0.5 s: when the submission imports it but some parts need no tf, those run
-    // from a tree-shaken bundle of their exports in a tf-free process (the one already warming up).
     // The type check runs in a worker thread while the sandbox runs the tasks.
     const iface = path.resolve(prep.loaded.dir, spec.submission.interface ?? 'interface.d.ts');
     const wantTypes = opts.typecheck || spec.parts.some((p) => selected.has(p.id) && partKinds[p.kind].needsTypecheck?.(p));
@@ -106,6 +104,8 @@ export async function runSubmission(prep: PreparedAssignment, submissionDir: str
         ? typecheckIsolated({ submissionDir: sub.dir, entry: spec.submission.entry, interfaceFile: iface, exports: spec.submission.exports })
         : Promise.resolve({ problems: [], ms: 0, skipped: `the assignment has no ${path.relative(prep.loaded.dir, iface)} to check against` })
       : undefined;
+    // Loading tf costs ~0.5 s: when the submission imports it but some parts need no tf, those run
+    // from a tree-shaken bundle of their exports in a tf-free process (the one already warming up).
     const plainParts = spec.parts.filter((p) => hasTasks(p) && !usesTf(p));
     const plainBundle = sub.usesTf && plainParts.length && !sub.compileErrors.length ? await bundleExports(sub, plainParts.flatMap((p) => partKinds[p.kind].exportsUsed(p)), path.join(bundleDir, 'plain.mjs')) : undefined;
     if (plainBundle) {
