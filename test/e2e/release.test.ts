@@ -225,3 +225,25 @@ describe('a new instructor\'s assignment with read-only provided files', () => {
     expect(term.stdout).toContain('note: helpers.ts is provided and must not be changed');
   });
 });
+
+describe('a release of cs231n-layers (chained calls, a reference step, a typecheck part)', () => {
+  it('the starter checks the chained parts and the types from recorded values, and the private overlay grades the hidden one', () => {
+    const out = path.join(tmp('cs231n'), 'rel');
+    expect(nngrade(['release', 'cs231n-layers', '--out', out]).status).toBe(0);
+    const spec = JSON.parse(readFileSync(path.join(out, 'public', '.nngrade', 'assignment.json'), 'utf8'));
+    expect(spec.submission.interface).toBe('../interface.d.ts');
+    expect(spec.parts.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['batchnorm-chained', 'relu-backward-given-cache', 'types']));
+    const repo = path.join(path.dirname(out), 'student');
+    expect(nngrade(['init', out, repo, '--no-git']).status).toBe(0);
+    for (const f of readdirSync(path.join(ROOT, 'submissions', 'cs231n-layers', 'correct'))) cpSync(path.join(ROOT, 'submissions', 'cs231n-layers', 'correct', f), path.join(repo, f));
+    const ok = JSON.parse(nngrade(['check', '.nngrade', '.', '--json'], repo).stdout);
+    expect(ok.score).toBe(ok.maxScore);
+    expect(ok.parts.find((p: { id: string }) => p.id === 'types').status).toBe('passed');
+    // The buggy backward pass loses the chained part's dx, from the starter already.
+    cpSync(path.join(ROOT, 'submissions', 'cs231n-layers', 'batchnorm-no-mean-terms', 'batchnorm.ts'), path.join(repo, 'batchnorm.ts'));
+    const bug = JSON.parse(nngrade(['check', '.nngrade', '.', '--json'], repo).stdout);
+    expect(bug.parts.find((p: { id: string }) => p.id === 'batchnorm-chained').score).toBeCloseTo(4 / 3, 5);
+    const all = JSON.parse(nngrade(['check', '.nngrade', '.', '--json', '--private', path.join(out, 'private.tgz')], repo).stdout);
+    expect(all.parts.find((p: { id: string }) => p.id === 'affine-hidden').score).toBe(2);
+  }, 120_000);
+});
