@@ -110,6 +110,12 @@ describe('grade <assignment> <class-folder>', () => {
   });
 
   it('judging in the worker thread gives the same results as judging in this thread', async () => {
+    // The tf parts too (a worker thread judges only plans that rebuild or evaluate models).
+    const tfSpec = specVariant('fashion-mnist-hw4', (s) => {
+      s.parts = s.parts.filter((p: { id: string }) => [...SCRATCH, 'ffn-architecture', 'ffn-accuracy'].includes(p.id));
+      s.points = s.parts.reduce((n: number, p: { points: number }) => n + p.points, 0);
+    });
+    const prep = await prepareAssignment(loadAssignment(tfSpec));
     const entries = listClassRoot(root, 'submission.ts');
     const [worker, here] = [mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-')), mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-'))];
     await gradeBatch(prep, entries, { out: worker, workers: 1, isolation });

@@ -9,6 +9,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, lstat
 import path from 'node:path';
 import { judgeRun } from '../judge/judge-run.ts';
 import { JudgePool } from '../judge/judge-pool.ts';
+import { usesTf } from '../parts/registry.ts';
 import { NNGRADE_VERSION, planHash, prepareVariant, type PreparedAssignment } from '../plan/plan.ts';
 import { RESULT_FORMAT_VERSION, type GradeResult } from '../judge/result.ts';
 import { errorResult } from '../judge/error-result.ts';
@@ -164,8 +165,11 @@ export async function gradeBatch(prep: PreparedAssignment, entries: ClassEntry[]
   };
   const queue = [...entries];
   let done = 0;
-  // Judged in a worker thread, so this thread keeps serving the sandboxes (in this thread when asked, or when it cannot start).
-  const judges = o.judgeInThread ? { judge: judgeRun, close: async () => {} } : new JudgePool(prep);
+  // Parts that rebuild or evaluate models are judged in a worker thread, so this thread keeps serving
+  // the sandboxes; from-scratch judging takes milliseconds and stays here (as it does when asked, or
+  // when the worker cannot start).
+  const heavy = prep.loaded.spec.parts.some((p) => prep.tasks.has(p.id) && usesTf(p));
+  const judges = o.judgeInThread || !heavy ? { judge: judgeRun, close: async () => {} } : new JudgePool(prep);
   /** Why a hand-in could not be graded, for its error result (a bug in nngrade is also logged with its trace). */
   const failureOf = (e: ClassEntry, err: unknown, unpacked?: string): string => {
     const fsError = (err as NodeJS.ErrnoException)?.syscall ? (err as NodeJS.ErrnoException) : undefined;
