@@ -128,6 +128,28 @@ describe('grade <assignment> <class-folder>', () => {
   });
 });
 
+describe('a hand-in that hangs or crashes', () => {
+  it('costs only its own time limit: the batch goes on, the others are graded as usual', async () => {
+    const quick = await prepareAssignment(loadAssignment(scratchSpec((sp) => { sp.limits = { timeoutMs: 1500 }; })));
+    const cls = mkdtempSync(path.join(os.tmpdir(), 'nngrade-class-'));
+    for (const n of ['a', 'b', 'c']) cpSync(exampleDir('fashion-mnist-hw4', 'correct'), path.join(cls, n), { recursive: true });
+    for (const [n, body] of [['hangs', 'for (;;) {}'], ['crashes', 'process.exit(3);']]) {
+      cpSync(exampleDir('fashion-mnist-hw4', 'correct'), path.join(cls, n), { recursive: true });
+      // Every export the parts call hangs (or ends the process) as soon as it is called.
+      const scratch = readFileSync(path.join(cls, n, 'scratch.ts'), 'utf8').replace(/^export function (\w+)\(([^)]*)\)([^{]*)\{/gm, (_m, f, a, r) => `export function ${f}(${a})${r}{\n  ${body}`);
+      writeFileSync(path.join(cls, n, 'scratch.ts'), scratch);
+    }
+    const out = mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-'));
+    const s = await gradeBatch(quick, listClassRoot(cls, 'submission.ts'), { out, workers: 2, isolation });
+    expect(s.graded).toBe(5);
+    const result = (id: string) => JSON.parse(readFileSync(resultFile(out, id), 'utf8')) as GradeResult;
+    for (const n of ['a', 'b', 'c']) expect(result(n).score, n).toBe(result(n).maxScore);
+    expect(result('hangs').parts.map((p) => p.status)).toEqual(SCRATCH.map(() => 'timeout'));
+    expect(result('hangs').parts[0].messages[0]).toMatch(/did not finish within 1\.5 s|time limit/);
+    expect(result('crashes').parts.every((p) => p.status === 'error' && p.score === 0)).toBe(true);
+  }, 120_000);
+});
+
 describe('resume', () => {
   it('after a kill -9 mid-batch, --resume grades only what is missing, and keeps what was written', async () => {
     const many = mkdtempSync(path.join(os.tmpdir(), 'nngrade-class-'));
