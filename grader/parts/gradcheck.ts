@@ -162,7 +162,7 @@ function analyticOf(part: GradcheckPart, v: GradTaskValue, name: string, positio
 
 export const gradcheckPart: PartKind<GradcheckPart> = {
   kind: 'gradcheck',
-  summary: "numerical gradient (central differences) of the student's loss against their analytic gradient",
+  summary: "numerical gradient (central differences) of the student's loss, or of Σ output·dout for a layer, against their analytic gradient",
   schema: schema,
 
   exportsUsed: (part) => [part.call, ...(part.gradCall ? [part.gradCall] : [])],
