@@ -116,7 +116,8 @@ describe('grade <assignment> <class-folder>', () => {
       s.points = s.parts.reduce((n: number, p: { points: number }) => n + p.points, 0);
     });
     const prep = await prepareAssignment(loadAssignment(tfSpec));
-    const entries = listClassRoot(root, 'submission.ts');
+    // Right, wrong and not a submission: enough to see the two ways judge alike.
+    const entries = listClassRoot(root, 'submission.ts').filter((e) => ['correct', 'relu-hidden', 'empty'].includes(e.id));
     const [worker, here] = [mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-')), mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-'))];
     await gradeBatch(prep, entries, { out: worker, workers: 1, isolation });
     await gradeBatch(prep, entries, { out: here, workers: 1, isolation, judgeInThread: true });
@@ -130,9 +131,9 @@ describe('grade <assignment> <class-folder>', () => {
 
 describe('a hand-in that hangs or crashes', () => {
   it('costs only its own time limit: the batch goes on, the others are graded as usual', async () => {
-    const quick = await prepareAssignment(loadAssignment(scratchSpec((sp) => { sp.limits = { timeoutMs: 1500 }; })));
+    const quick = await prepareAssignment(loadAssignment(scratchSpec((sp) => { sp.limits = { timeoutMs: 800 }; })));
     const cls = mkdtempSync(path.join(os.tmpdir(), 'nngrade-class-'));
-    for (const n of ['a', 'b', 'c']) cpSync(exampleDir('fashion-mnist-hw4', 'correct'), path.join(cls, n), { recursive: true });
+    for (const n of ['a', 'b']) cpSync(exampleDir('fashion-mnist-hw4', 'correct'), path.join(cls, n), { recursive: true });
     for (const [n, body] of [['hangs', 'for (;;) {}'], ['crashes', 'process.exit(3);']]) {
       cpSync(exampleDir('fashion-mnist-hw4', 'correct'), path.join(cls, n), { recursive: true });
       // Every export the parts call hangs (or ends the process) as soon as it is called.
@@ -141,11 +142,11 @@ describe('a hand-in that hangs or crashes', () => {
     }
     const out = mkdtempSync(path.join(os.tmpdir(), 'nngrade-out-'));
     const s = await gradeBatch(quick, listClassRoot(cls, 'submission.ts'), { out, workers: 2, isolation });
-    expect(s.graded).toBe(5);
+    expect(s.graded).toBe(4);
     const result = (id: string) => JSON.parse(readFileSync(resultFile(out, id), 'utf8')) as GradeResult;
-    for (const n of ['a', 'b', 'c']) expect(result(n).score, n).toBe(result(n).maxScore);
+    for (const n of ['a', 'b']) expect(result(n).score, n).toBe(result(n).maxScore);
     expect(result('hangs').parts.map((p) => p.status)).toEqual(SCRATCH.map(() => 'timeout'));
-    expect(result('hangs').parts[0].messages[0]).toMatch(/did not finish within 1\.5 s|time limit/);
+    expect(result('hangs').parts[0].messages[0]).toMatch(/0\.8 s/);
     expect(result('crashes').parts.every((p) => p.status === 'error' && p.score === 0)).toBe(true);
   }, 120_000);
 });
