@@ -229,16 +229,19 @@ function sharedEnv(ts: TypeScript): Env {
     }
     return real ?? undefined;
   };
-  const fileExists = (p: string): boolean => {
-    const abs = norm(p);
-    if (!isTrusted(abs) || !TRUSTED_EXTENSIONS.test(abs)) return false;
-    let ok = exists.get(abs);
+  /** Whether a trusted path's real target passes `test`, asked once per path. */
+  const memo = (cache: Map<string, boolean>, abs: string, test: (real: string) => boolean): boolean => {
+    let ok = cache.get(abs);
     if (ok === undefined) {
       const real = realOf(abs);
-      ok = !!real && isFileAt(real);
-      exists.set(abs, ok);
+      ok = !!real && test(real);
+      cache.set(abs, ok);
     }
     return ok;
+  };
+  const fileExists = (p: string): boolean => {
+    const abs = norm(p);
+    return isTrusted(abs) && TRUSTED_EXTENSIONS.test(abs) && memo(exists, abs, isFileAt);
   };
   const host: TS.ModuleResolutionHost = {
     fileExists,
@@ -255,13 +258,7 @@ function sharedEnv(ts: TypeScript): Env {
       const abs = norm(p);
       // The folders above a trusted root exist (resolution walks up through them); nothing else outside does.
       if (!isTrusted(abs)) return roots.some((r) => under(abs, r));
-      let ok = dirs.get(abs);
-      if (ok === undefined) {
-        const real = realOf(abs);
-        ok = !!real && isDirAt(real);
-        dirs.set(abs, ok);
-      }
-      return ok;
+      return memo(dirs, abs, isDirAt);
     },
     realpath: (p) => realOf(norm(p)) ?? norm(p),
     getCurrentDirectory: () => root,
