@@ -1,7 +1,7 @@
 // The typecheck part kind judged on recorded type-check results (no compiler), and the run stage's
 // check end to end: problems as warnings in the result, or as a part's lost points.
 import { describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { partKinds } from '../grader/parts/registry.ts';
@@ -58,6 +58,30 @@ describe('the type checker in its worker thread', () => {
     expect(again).toMatchObject({ problems: [] });
     expect(again.skipped).toBeUndefined();
   }, 90_000);
+});
+
+describe('the type checker cannot be made to read the reference', () => {
+  it('absolute, relative and symlinked imports of the reference resolve to nothing; no reference type reaches the result', async () => {
+    const sub = mkdtempSync(path.join(os.tmpdir(), 'nngrade-types-leak-'));
+    cpSync(path.join(ROOT, 'submissions', 'cs231n-layers', 'correct'), sub, { recursive: true });
+    const ref = path.join(ROOT, 'reference', 'cs231n-layers', 'index.ts');
+    symlinkSync(ref, path.join(sub, 'ref.ts'));
+    const rel = path.relative(sub, ref);
+    writeFileSync(path.join(sub, 'leak.ts'), [
+      `import type * as A from '${ref}';`, `import type * as B from '${rel}';`, "import type * as C from './ref.ts';",
+      `/// <reference path="${ref}" />`,
+      // Each would print the reference's own types in its message if the file were read.
+      'export const a: number = null as unknown as typeof A.batchnormBackward;',
+      'export const b: number = null as unknown as typeof B.batchnormForward;',
+      'export const c: number = null as unknown as typeof C.softmaxLoss;', '',
+    ].join('\n'));
+    writeFileSync(path.join(sub, 'submission.ts'), readFileSync(path.join(sub, 'submission.ts'), 'utf8') + "export * from './leak.ts';\n");
+    const prep = await prepareAssignment(loadAssignment(path.join(ROOT, 'assignments', 'cs231n-layers')));
+    const r = await gradeSubmission(prep, sub, { all: true, only: ['types'], isolation: detectIsolation() });
+    const text = JSON.stringify(r);
+    expect(r.typecheck!.problems.filter((p) => /Cannot find module/.test(p.message))).toHaveLength(3);
+    for (const secret of ['BatchnormCache', 'invStd', 'xhat']) expect(text).not.toContain(secret);
+  }, 60_000);
 });
 
 describe('the run stage type-checks against interface.d.ts', () => {
