@@ -56,7 +56,6 @@ const schema = {
 
 /** A function part, as its schema defines it (the type is derived from the schema: one source). */
 export type FunctionPart = PartOf<'function', typeof schema>;
-export type FunctionCase = FunctionPart['cases'][number];
 
 const taskId = (part: FunctionPart, i: number) => `${part.id}#${i}`;
 const caseName = (part: FunctionPart, i: number) => part.cases[i].name ?? `case ${i + 1}`;

@@ -65,8 +65,6 @@ const schema = {
 
 /** A gradcheck part, as its schema defines it (the type is derived from the schema: one source). */
 export type GradcheckPart = PartOf<'gradcheck', typeof schema>;
-/** One input a gradient is checked for: argument `arg`, or its entry `key` (an object of arrays). */
-export type WrtTarget = Extract<GradcheckPart['wrt'], unknown[]>[number];
 
 const id = (part: GradcheckPart) => `${part.id}#grad`;
 /** The inputs checked, named. The object form names each key ('' for the argument itself). */

@@ -38,8 +38,6 @@ const schema = {
 
 /** A manual part, as its schema defines it (the type is derived from the schema: one source). */
 export type ManualPart = PartOf<'manual', typeof schema>;
-/** A rubric item: the points it gives (or, negative, takes away) and what it says. */
-export type RubricItem = ManualPart['rubric'][number];
 
 /** Answers are shown whole up to this size; longer ones are cut (the file stays the student's). */
 export const ANSWER_MAX_CHARS = 20_000;

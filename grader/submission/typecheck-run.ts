@@ -85,9 +85,3 @@ export function warmTypechecker(): void {
   worker.postMessage({ id: 0 });
 }
 
-/** End the worker (a command that is done with type checks). */
-export async function stopTypechecker(): Promise<void> {
-  const w = worker;
-  worker = undefined;
-  await w?.terminate();
-}
